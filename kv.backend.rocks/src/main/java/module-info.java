@@ -1,0 +1,5 @@
+/** The RocksDB storage engine. */
+module kv.backend.rocks {
+    requires kv.backend;
+    requires rocksdbjni;
+}

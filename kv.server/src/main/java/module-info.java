@@ -1,0 +1,12 @@
+/** kvd: the kv server. The composition root: Guice lives here and nowhere below. */
+module kv.server {
+    requires kv.api;
+    requires kv.raft;
+    requires kv.wal;
+    requires kv.mvcc;
+    requires kv.backend;
+    requires com.google.guice;
+    requires io.grpc.netty.shaded;
+
+    opens kv.server to com.google.guice;
+}

@@ -1,0 +1,4 @@
+/** Segmented, checksummed write-ahead log of raft entries and hard states, and raft snapshot files. */
+module kv.wal {
+    requires transitive kv.raft;
+}
