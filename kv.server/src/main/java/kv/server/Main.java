@@ -1,26 +1,63 @@
 package kv.server;
 
 import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
 import kv.api.KvVersion;
+import kv.backend.BackendException;
+import kv.backend.BackendLocator;
+import kv.server.config.ConfigException;
+import kv.server.config.Flags;
+import kv.server.config.ServerConfig;
 
-/** Entry point of {@code kvd}. */
+/** Entry point of {@code kvd}: parses etcd-style flags, then runs the member until it is stopped. */
 public final class Main {
+    /** Exit code for a bad flag or config value (Go's flag package exits 2 as well). */
+    static final int EXIT_BAD_CONFIG = 2;
+    /** Exit code when start-up fails after the configuration was accepted. */
+    static final int EXIT_START_FAILED = 1;
+
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(List.of(args), System.getenv(), System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        for (String a : args) {
-            if (a.equals("--version") || a.equals("-version")) {
+    static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+        Map<String, String> flags;
+        ServerConfig config;
+        try {
+            flags = Flags.parse(args, env);
+            if (flags.get("help").equals("true")) {
+                out.print(Flags.usage());
+                return 0;
+            }
+            if (flags.get("version").equals("true")) {
                 out.println("kvd Version: " + KvVersion.KV);
                 out.println("etcd API Version: " + KvVersion.ETCD_API);
                 out.println("Java Version: " + Runtime.version());
                 return 0;
             }
+            config = ServerConfig.from(flags);
+        } catch (ConfigException e) {
+            err.println("kvd: " + e.getMessage());
+            err.println("Try 'kvd --help' for more information.");
+            return EXIT_BAD_CONFIG;
         }
-        err.println("kvd: the server is not assembled yet in this build; only --version works");
-        return 2;
+        try {
+            BackendLocator engines = BackendLocator.load(config.pluginDir().orElse(null));
+            if (flags.get("list-backends").equals("true")) {
+                for (BackendLocator.Located l : engines.all()) {
+                    out.printf("%-10s %-12s %s%n", l.name(), l.provider().version(), l.origin());
+                }
+                return 0;
+            }
+            engines.find(config.backend());
+        } catch (BackendException e) {
+            err.println("kvd: " + e.getMessage());
+            return EXIT_BAD_CONFIG;
+        }
+        err.println("kvd: this build cannot serve yet: the member (raft, WAL, MVCC and gRPC services) is not assembled");
+        return EXIT_START_FAILED;
     }
 }
