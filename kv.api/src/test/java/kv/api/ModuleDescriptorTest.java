@@ -3,7 +3,6 @@ package kv.api;
 import static kv.testkit.ModuleDescriptors.*;
 
 import java.lang.module.ModuleDescriptor;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +12,8 @@ class ModuleDescriptorTest {
 
     @Test
     void surface() {
-        assertExports(d, "kv.api");
+        assertExports(d, "kv.api", "kv.api.etcdserverpb", "kv.api.mvccpb", "kv.api.authpb", "kv.api.v3lockpb",
+                "kv.api.v3electionpb");
         assertRequiresTransitive(d, "com.google.protobuf", "io.grpc", "io.grpc.stub", "io.grpc.protobuf");
         assertUses(d);
         assertProvides(d, Map.of());
