@@ -7,6 +7,7 @@ module kv.server {
     requires kv.backend;
     requires com.google.guice;
     requires io.grpc.netty.shaded;
+    requires io.grpc.services;
     requires org.yaml.snakeyaml;
 
     opens kv.server to com.google.guice;

@@ -1,0 +1,432 @@
+package kv.server.node;
+
+import com.google.protobuf.ByteString;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import kv.raft.MemoryStorage;
+import kv.raft.ProposalDroppedException;
+import kv.raft.RawNode;
+import kv.raft.ReadState;
+import kv.raft.Ready;
+import kv.raft.SoftState;
+import kv.raft.StateRole;
+import kv.raft.Status;
+import kv.raft.raftpb.ConfChangeV2;
+import kv.raft.raftpb.ConfState;
+import kv.raft.raftpb.Entry;
+import kv.raft.raftpb.Message;
+import kv.raft.raftpb.Snapshot;
+
+/**
+ * One member's raft: the thread that owns the {@link RawNode} and turns its {@link Ready}s into
+ * disk writes, messages and applies, and the thread that applies committed entries.
+ *
+ * <p>Everything that reaches raft (proposals, peer messages, read requests, ticks) is an event on
+ * one queue, drained by the raft thread in batches: every proposal that arrived while the previous
+ * Ready was being written lands in the next Ready, so one WAL fsync covers a whole batch of client
+ * requests, whatever their number. Order per Ready, as {@link Ready} documents: snapshot, entries and
+ * hard state durable first, then messages sent, then committed entries handed to the apply thread,
+ * then {@link RawNode#advance}.
+ *
+ * <p>A failure of the WAL, the transport contract or the state machine stops the member: the error
+ * is reported to {@code onFatal} and every waiter fails with "etcdserver: server stopped".
+ */
+final class RaftNode implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RaftNode.class.getName());
+    /** Events handled before the raft thread looks for a Ready again (bounds latency under load). */
+    private static final int MAX_EVENTS_PER_ROUND = 4096;
+    /** Entries kept in memory behind a snapshot so that slow followers catch up without one. */
+    private static final long CATCH_UP_ENTRIES = 5000;
+
+    private sealed interface Event {}
+
+    private record Propose(long id, byte[] data) implements Event {}
+
+    private record ProposeConf(long id, ConfChangeV2 change) implements Event {}
+
+    private record Receive(Message message) implements Event {}
+
+    private record ReadRequested() implements Event {}
+
+    private record ApplyConf(ConfChangeV2 change, CompletableFuture<ConfState> done) implements Event {}
+
+    private record Transfer(long to) implements Event {}
+
+    private record SnapshotDue(long index, ConfState state) implements Event {}
+
+    private record Stop() implements Event {}
+
+    private final RawNode raw;
+    private final MemoryStorage storage;
+    private final DurableRaftLog log;
+    private final Transport transport;
+    private final StateMachine stateMachine;
+    private final Consumer<Throwable> onFatal;
+    private final long tickNanos;
+    private final long snapshotCount;
+
+    private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<List<Entry>> toApply = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<CompletableFuture<Long>> readQueue = new ConcurrentLinkedQueue<>();
+    private final Map<ByteString, List<CompletableFuture<Long>>> readsInFlight = new HashMap<>();
+    private final Waits waits = new Waits();
+    private final AppliedIndex applied;
+    private final Thread raftThread;
+    private final Thread applyThread;
+
+    private volatile SoftState softState = new SoftState(0, StateRole.FOLLOWER);
+    private volatile Status status;
+    private volatile Throwable failure;
+    private long readCounter;
+    // apply thread only
+    private ConfState confState;
+    private long snapshotIndex;
+
+    RaftNode(RawNode raw, MemoryStorage storage, DurableRaftLog log, Transport transport, StateMachine stateMachine,
+             Duration tick, long snapshotCount, Consumer<Throwable> onFatal) {
+        this.raw = raw;
+        this.storage = storage;
+        this.log = log;
+        this.transport = transport;
+        this.stateMachine = stateMachine;
+        this.onFatal = onFatal;
+        this.tickNanos = tick.toNanos();
+        this.snapshotCount = snapshotCount;
+        this.applied = new AppliedIndex(stateMachine.appliedIndex());
+        this.confState = storage.initialState().confState();
+        this.snapshotIndex = storage.firstIndex() - 1;
+        this.status = raw.status();
+        this.raftThread = Thread.ofPlatform().name("raft").daemon(false).unstarted(this::runRaft);
+        this.applyThread = Thread.ofPlatform().name("apply").daemon(false).unstarted(this::runApply);
+    }
+
+    void start(boolean campaignAtOnce) {
+        if (campaignAtOnce) {
+            raw.campaign();
+        }
+        applyThread.start();
+        raftThread.start();
+    }
+
+    // ---- what the rest of the server calls (any thread)
+
+    /** The waiter for request {@code id}; register before proposing so the result cannot be missed. */
+    CompletableFuture<Object> register(long id) {
+        return waits.register(id);
+    }
+
+    /** Stops waiting for {@code id} (timed out or cancelled by the client). */
+    void forget(long id) {
+        waits.forget(id);
+    }
+
+    /** Proposes {@code data}; the waiter registered for {@code id} completes when it is applied. */
+    void propose(long id, byte[] data) {
+        offer(new Propose(id, data));
+    }
+
+    void proposeConfChange(long id, ConfChangeV2 change) {
+        offer(new ProposeConf(id, change));
+    }
+
+    /** A message from a peer. */
+    void receive(Message m) {
+        offer(new Receive(m));
+    }
+
+    /**
+     * Completes once this member has applied everything committed before the call, as confirmed by
+     * a quorum (ReadIndex): after that, a local read is linearizable.
+     */
+    CompletableFuture<Long> readBarrier() {
+        CompletableFuture<Long> f = new CompletableFuture<>();
+        readQueue.add(f);
+        offer(new ReadRequested());
+        return f;
+    }
+
+    void transferLeadership(long to) {
+        offer(new Transfer(to));
+    }
+
+    SoftState softState() {
+        return softState;
+    }
+
+    /** The raft status as of the last Ready handled. */
+    Status status() {
+        return status;
+    }
+
+    long appliedIndex() {
+        return applied.get();
+    }
+
+    CompletableFuture<Long> awaitApplied(long index) {
+        return applied.await(index);
+    }
+
+    Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    private void offer(Event e) {
+        if (failure != null) {
+            throw new NodeStoppedException(failure);
+        }
+        events.add(e);
+    }
+
+    // ---- raft thread
+
+    private void runRaft() {
+        long nextTick = System.nanoTime() + tickNanos;
+        try {
+            while (true) {
+                long wait = nextTick - System.nanoTime();
+                Event e = wait > 0 ? events.poll(wait, TimeUnit.NANOSECONDS) : events.poll();
+                for (int n = 0; e != null; e = ++n < MAX_EVENTS_PER_ROUND ? events.poll() : null) {
+                    if (e instanceof Stop) {
+                        return;
+                    }
+                    handle(e);
+                }
+                long now = System.nanoTime();
+                if (now - nextTick >= 0) {
+                    raw.tick();
+                    // after a long stall, do not replay the missed ticks in a burst
+                    nextTick = now - nextTick > 10 * tickNanos ? now + tickNanos : nextTick + tickNanos;
+                }
+                while (raw.hasReady()) {
+                    Ready rd = raw.ready();
+                    handleReady(rd);
+                    raw.advance(rd);
+                }
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    private void handle(Event e) {
+        switch (e) {
+            case Propose p -> {
+                try {
+                    raw.propose(p.data());
+                } catch (ProposalDroppedException dropped) {
+                    waits.fail(p.id(), dropped);
+                }
+            }
+            case ProposeConf p -> {
+                try {
+                    raw.proposeConfChange(p.change());
+                } catch (ProposalDroppedException dropped) {
+                    waits.fail(p.id(), dropped);
+                }
+            }
+            case Receive r -> raw.step(r.message());
+            case ReadRequested r -> maybeRequestReadIndex();
+            case ApplyConf a -> a.done().complete(raw.applyConfChange(a.change()));
+            case Transfer t -> raw.transferLeader(t.to());
+            case SnapshotDue s -> snapshot(s.index(), s.state());
+            case Stop s -> throw new IllegalStateException("Stop is handled by the loop");
+        }
+    }
+
+    /** One read-index round at a time, covering every read that queued up before it started. */
+    private void maybeRequestReadIndex() {
+        if (!readsInFlight.isEmpty() || readQueue.isEmpty()) {
+            return;
+        }
+        List<CompletableFuture<Long>> batch = new ArrayList<>();
+        for (CompletableFuture<Long> f; (f = readQueue.poll()) != null; ) {
+            batch.add(f);
+        }
+        ByteString ctx = ByteString.copyFromUtf8(Long.toString(++readCounter));
+        readsInFlight.put(ctx, batch);
+        raw.readIndex(ctx.toByteArray());
+    }
+
+    private void handleReady(Ready rd) {
+        rd.softState().ifPresent(s -> {
+            SoftState before = softState;
+            softState = s;
+            if (before.lead() != s.lead()) {
+                LOG.log(Level.INFO, "raft leader is now {0} (was {1}), this member is {2}",
+                        Long.toHexString(s.lead()), Long.toHexString(before.lead()), s.role());
+                if (s.lead() == 0) {
+                    abandonReads();
+                }
+            }
+        });
+        if (rd.hasSnapshot()) {
+            log.saveSnapshot(rd.snapshot());
+        }
+        log.save(rd.hardState(), rd.entries(), rd.mustSync());
+        if (rd.hasSnapshot()) {
+            storage.applySnapshot(rd.snapshot());
+        }
+        if (rd.hasHardState()) {
+            storage.setHardState(rd.hardState());
+        }
+        storage.append(rd.entries());
+        transport.send(rd.messages());
+        for (ReadState rs : rd.readStates()) {
+            List<CompletableFuture<Long>> batch = readsInFlight.remove(rs.requestCtx());
+            if (batch != null) {
+                CompletableFuture<Long> reached = applied.await(rs.index());
+                batch.forEach(f -> reached.whenComplete((i, err) -> {
+                    if (err != null) {
+                        f.completeExceptionally(err);
+                    } else {
+                        f.complete(i);
+                    }
+                }));
+            }
+        }
+        if (readsInFlight.isEmpty()) {
+            maybeRequestReadIndex();
+        }
+        if (rd.hasSnapshot()) {
+            toApply.add(List.of(snapshotMarker(rd.snapshot())));
+        }
+        if (!rd.committedEntries().isEmpty()) {
+            toApply.add(rd.committedEntries());
+        }
+        status = raw.status();
+    }
+
+    /** Reads waiting on a leader that is gone will never be answered by it: fail them so clients retry. */
+    private void abandonReads() {
+        NoLeaderException e = new NoLeaderException();
+        readsInFlight.values().forEach(b -> b.forEach(f -> f.completeExceptionally(e)));
+        readsInFlight.clear();
+    }
+
+    private void snapshot(long index, ConfState state) {
+        Snapshot snap = storage.createSnapshot(index, state, ByteString.EMPTY);
+        log.saveSnapshot(snap);
+        long compactTo = index - CATCH_UP_ENTRIES;
+        if (compactTo > storage.firstIndex()) {
+            storage.compact(compactTo);
+            log.releaseTo(compactTo);
+        }
+        LOG.log(Level.INFO, "saved raft snapshot at index {0}, log compacted to {1}", index, storage.firstIndex() - 1);
+    }
+
+    // ---- apply thread
+
+    private static final long SNAPSHOT_MARKER_TERM = -1;
+
+    private static Entry snapshotMarker(Snapshot s) {
+        return Entry.newBuilder().setIndex(s.getMetadata().getIndex()).setTerm(SNAPSHOT_MARKER_TERM).build();
+    }
+
+    private void runApply() {
+        try {
+            while (true) {
+                List<Entry> batch = toApply.take();
+                if (batch.isEmpty()) {
+                    return; // the stop signal
+                }
+                for (Entry e : batch) {
+                    applyOne(e);
+                }
+                maybeSnapshot();
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            fail(t);
+        }
+    }
+
+    private void applyOne(Entry e) throws InterruptedException {
+        if (e.getTerm() == SNAPSHOT_MARKER_TERM) {
+            Snapshot s = storage.snapshot();
+            stateMachine.restore(s);
+            confState = s.getMetadata().getConfState();
+            snapshotIndex = s.getMetadata().getIndex();
+            applied.advanceTo(snapshotIndex);
+            return;
+        }
+        if (e.getIndex() <= stateMachine.appliedIndex()) {
+            applied.advanceTo(e.getIndex());
+            return; // applied before a restart: its effects are already in the backend
+        }
+        switch (e.getType()) {
+            case ENTRY_NORMAL -> {
+                if (!e.getData().isEmpty()) {
+                    Applied a = stateMachine.apply(e);
+                    if (a.requestId() != 0) {
+                        waits.complete(a.requestId(), a.result());
+                    }
+                }
+            }
+            case ENTRY_CONF_CHANGE, ENTRY_CONF_CHANGE_V2 -> {
+                ConfChangeV2 cc = ConfChanges.asV2(e);
+                CompletableFuture<ConfState> done = new CompletableFuture<>();
+                events.add(new ApplyConf(cc, done));
+                confState = done.join();
+                stateMachine.applyConfChange(e, confState);
+            }
+            case UNRECOGNIZED -> throw new IllegalStateException("entry " + e.getIndex() + " has an unknown type");
+        }
+        applied.advanceTo(e.getIndex());
+    }
+
+    private void maybeSnapshot() {
+        long now = applied.get();
+        if (now - snapshotIndex < snapshotCount) {
+            return;
+        }
+        stateMachine.sync();
+        snapshotIndex = now;
+        events.add(new SnapshotDue(now, confState));
+    }
+
+    // ---- stopping
+
+    private void fail(Throwable t) {
+        if (failure == null) {
+            failure = t;
+            LOG.log(Level.ERROR, "member stopped: " + t, t);
+            NodeStoppedException stopped = new NodeStoppedException(t);
+            waits.failAll(stopped);
+            applied.failAll(stopped);
+            onFatal.accept(t);
+        }
+        events.add(new Stop());
+        toApply.add(List.of());
+    }
+
+    /** Stops both threads after the work already queued (in-flight requests finish), then closes the log. */
+    @Override
+    public void close() {
+        events.add(new Stop());
+        try {
+            raftThread.join();
+            toApply.add(List.of());
+            applyThread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        NodeStoppedException stopped = new NodeStoppedException(null);
+        waits.failAll(stopped);
+        applied.failAll(stopped);
+        transport.close();
+        log.close();
+    }
+}

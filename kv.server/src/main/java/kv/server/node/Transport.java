@@ -1,0 +1,32 @@
+package kv.server.node;
+
+import java.util.List;
+import kv.raft.raftpb.Message;
+
+/**
+ * Carries raft messages to the other members. {@link #send} must not block the raft thread for
+ * long: an implementation queues per peer and drops (reporting the peer unreachable) when a queue
+ * is full, as raft tolerates lost messages.
+ */
+interface Transport extends AutoCloseable {
+    void send(List<Message> messages);
+
+    @Override
+    void close();
+
+    /** A member alone in its cluster: there is nobody to send to, and a message to anyone is a bug. */
+    static Transport none() {
+        return new Transport() {
+            @Override
+            public void send(List<Message> messages) {
+                if (!messages.isEmpty()) {
+                    throw new IllegalStateException("a single-member cluster has no peer for " + messages.getFirst().getType()
+                            + " to " + Long.toHexString(messages.getFirst().getTo()));
+                }
+            }
+
+            @Override
+            public void close() {}
+        };
+    }
+}
