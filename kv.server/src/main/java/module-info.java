@@ -10,5 +10,5 @@ module kv.server {
     requires io.grpc.services;
     requires org.yaml.snakeyaml;
 
-    opens kv.server to com.google.guice;
+    opens kv.server.boot to com.google.guice;
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import kv.api.KvVersion;
 import kv.backend.BackendException;
 import kv.backend.BackendLocator;
+import kv.server.boot.Kvd;
 import kv.server.config.ConfigException;
 import kv.server.config.Flags;
 import kv.server.config.ServerConfig;
@@ -57,7 +58,26 @@ public final class Main {
             err.println("kvd: " + e.getMessage());
             return EXIT_BAD_CONFIG;
         }
-        err.println("kvd: this build cannot serve yet: the member (raft, WAL, MVCC and gRPC services) is not assembled");
-        return EXIT_START_FAILED;
+        Kvd kvd;
+        try {
+            kvd = Kvd.start(config);
+        } catch (RuntimeException e) {
+            err.println("kvd: cannot start: " + e.getMessage());
+            return EXIT_START_FAILED;
+        }
+        Thread hook = Thread.ofPlatform().name("sigterm").unstarted(kvd::close);
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Throwable fatal = kvd.awaitStop();
+            if (fatal != null) {
+                err.println("kvd: stopped after a fatal error: " + fatal);
+                return EXIT_START_FAILED;
+            }
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kvd.close();
+            return EXIT_START_FAILED;
+        }
     }
 }

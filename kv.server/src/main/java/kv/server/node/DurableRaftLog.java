@@ -10,7 +10,7 @@ import kv.raft.raftpb.Snapshot;
  * only from the raft thread. Any failure is fatal to the member (the implementation throws and
  * refuses further calls; the node stops).
  */
-interface DurableRaftLog extends AutoCloseable {
+public interface DurableRaftLog extends AutoCloseable {
     /** Appends the entries and the hard state; fsyncs before returning when {@code sync}. */
     void save(HardState hardState, List<Entry> entries, boolean sync);
 

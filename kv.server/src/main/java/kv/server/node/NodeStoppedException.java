@@ -1,7 +1,7 @@
 package kv.server.node;
 
 /** The member stopped (shut down, or a fatal error such as a failed fsync); clients get "etcdserver: server stopped". */
-final class NodeStoppedException extends RuntimeException {
+public final class NodeStoppedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     NodeStoppedException(Throwable cause) {

@@ -41,7 +41,7 @@ import kv.raft.raftpb.Snapshot;
  * <p>A failure of the WAL, the transport contract or the state machine stops the member: the error
  * is reported to {@code onFatal} and every waiter fails with "etcdserver: server stopped".
  */
-final class RaftNode implements AutoCloseable {
+public final class RaftNode implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RaftNode.class.getName());
     /** Events handled before the raft thread looks for a Ready again (bounds latency under load). */
     private static final int MAX_EVENTS_PER_ROUND = 4096;
@@ -92,7 +92,7 @@ final class RaftNode implements AutoCloseable {
     private ConfState confState;
     private long snapshotIndex;
 
-    RaftNode(RawNode raw, MemoryStorage storage, DurableRaftLog log, Transport transport, StateMachine stateMachine,
+    public RaftNode(RawNode raw, MemoryStorage storage, DurableRaftLog log, Transport transport, StateMachine stateMachine,
              Duration tick, long snapshotCount, Consumer<Throwable> onFatal) {
         this.raw = raw;
         this.storage = storage;
@@ -110,7 +110,7 @@ final class RaftNode implements AutoCloseable {
         this.applyThread = Thread.ofPlatform().name("apply").daemon(false).unstarted(this::runApply);
     }
 
-    void start(boolean campaignAtOnce) {
+    public void start(boolean campaignAtOnce) {
         if (campaignAtOnce) {
             raw.campaign();
         }
@@ -121,26 +121,26 @@ final class RaftNode implements AutoCloseable {
     // ---- what the rest of the server calls (any thread)
 
     /** The waiter for request {@code id}; register before proposing so the result cannot be missed. */
-    CompletableFuture<Object> register(long id) {
+    public CompletableFuture<Object> register(long id) {
         return waits.register(id);
     }
 
     /** Stops waiting for {@code id} (timed out or cancelled by the client). */
-    void forget(long id) {
+    public void forget(long id) {
         waits.forget(id);
     }
 
     /** Proposes {@code data}; the waiter registered for {@code id} completes when it is applied. */
-    void propose(long id, byte[] data) {
+    public void propose(long id, byte[] data) {
         offer(new Propose(id, data));
     }
 
-    void proposeConfChange(long id, ConfChangeV2 change) {
+    public void proposeConfChange(long id, ConfChangeV2 change) {
         offer(new ProposeConf(id, change));
     }
 
     /** A message from a peer. */
-    void receive(Message m) {
+    public void receive(Message m) {
         offer(new Receive(m));
     }
 
@@ -148,35 +148,35 @@ final class RaftNode implements AutoCloseable {
      * Completes once this member has applied everything committed before the call, as confirmed by
      * a quorum (ReadIndex): after that, a local read is linearizable.
      */
-    CompletableFuture<Long> readBarrier() {
+    public CompletableFuture<Long> readBarrier() {
         CompletableFuture<Long> f = new CompletableFuture<>();
         readQueue.add(f);
         offer(new ReadRequested());
         return f;
     }
 
-    void transferLeadership(long to) {
+    public void transferLeadership(long to) {
         offer(new Transfer(to));
     }
 
-    SoftState softState() {
+    public SoftState softState() {
         return softState;
     }
 
     /** The raft status as of the last Ready handled. */
-    Status status() {
+    public Status status() {
         return status;
     }
 
-    long appliedIndex() {
+    public long appliedIndex() {
         return applied.get();
     }
 
-    CompletableFuture<Long> awaitApplied(long index) {
+    public CompletableFuture<Long> awaitApplied(long index) {
         return applied.await(index);
     }
 
-    Optional<Throwable> failure() {
+    public Optional<Throwable> failure() {
         return Optional.ofNullable(failure);
     }
 

@@ -9,7 +9,7 @@ import kv.raft.raftpb.Snapshot;
  * from the apply thread only, in log order, each entry once: an entry at or below
  * {@link #appliedIndex()} (already applied before a restart) is skipped by the caller.
  */
-interface StateMachine {
+public interface StateMachine {
     /** The index of the last entry applied and durable together with its effects. */
     long appliedIndex();
 

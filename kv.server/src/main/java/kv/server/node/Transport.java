@@ -8,7 +8,7 @@ import kv.raft.raftpb.Message;
  * long: an implementation queues per peer and drops (reporting the peer unreachable) when a queue
  * is full, as raft tolerates lost messages.
  */
-interface Transport extends AutoCloseable {
+public interface Transport extends AutoCloseable {
     void send(List<Message> messages);
 
     @Override

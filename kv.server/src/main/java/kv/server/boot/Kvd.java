@@ -1,0 +1,107 @@
+package kv.server.boot;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import kv.server.config.ServerConfig;
+import kv.server.core.Member;
+import kv.server.net.ClientListener;
+import kv.server.rpc.KvService;
+
+/**
+ * A running kvd member: assembles the layers (through Guice, once), opens the client listeners last
+ * and closes them first, and stops everything in reverse order on SIGTERM or on a fatal error (a
+ * failed fsync stops the member rather than let it serve with a hole in its log).
+ */
+public final class Kvd implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Kvd.class.getName());
+    private static volatile Kvd running;
+
+    private final Lifecycle lifecycle = new Lifecycle();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final List<ClientListener> listeners = new ArrayList<>();
+    private volatile Throwable fatal;
+
+    private Kvd() {}
+
+    /** Starts a member; on failure releases whatever was started and rethrows. */
+    public static Kvd start(ServerConfig config) {
+        Kvd k = new Kvd();
+        running = k;
+        try {
+            Injector injector = Guice.createInjector(Stage.PRODUCTION, new KvdModule(config, k.lifecycle));
+            Member member = injector.getInstance(Member.class);
+            ExecutorService executor = injector.getInstance(ExecutorService.class);
+            HealthStatusManager health = new HealthStatusManager();
+            List<ServerServiceDefinition> services = List.of(
+                    new KvService(member).bindService(),
+                    health.getHealthService().bindService());
+            HttpEndpoints http = new HttpEndpoints(member);
+            for (URI url : config.listenClientUrls()) {
+                var settings = new ClientListener.Settings(address(url), Math.toIntExact(config.maxRequest().bytes()),
+                        config.grpcKeepaliveMinTime(), config.grpcKeepaliveInterval(), config.grpcKeepaliveTimeout());
+                ClientListener l = ClientListener.start(settings, services, List.of(), http, executor);
+                k.listeners.add(l);
+                k.lifecycle.started("client listener " + url, l, () -> l.close(Duration.ofSeconds(10)));
+                LOG.log(Level.INFO, "serving client requests on {0}", url);
+            }
+            LOG.log(Level.INFO, "kvd member {0} of cluster {1} is ready", Long.toHexString(member.memberId()),
+                    Long.toHexString(member.clusterId()));
+            return k;
+        } catch (RuntimeException | Error e) {
+            k.lifecycle.close();
+            throw e;
+        }
+    }
+
+    private static InetSocketAddress address(URI url) {
+        try {
+            return new InetSocketAddress(InetAddress.getByName(url.getHost()), url.getPort());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot resolve " + url.getHost() + " of " + url, e);
+        }
+    }
+
+    /** The ports the client listeners bound, in the order of --listen-client-urls. */
+    public List<Integer> clientPorts() {
+        return listeners.stream().map(ClientListener::port).toList();
+    }
+
+    /** Blocks until the member stops; returns the fatal error that stopped it, if any. */
+    public Throwable awaitStop() throws InterruptedException {
+        stopped.await();
+        return fatal;
+    }
+
+    /** Called by a layer that can no longer go on (a failed fsync): stops the member. */
+    static void fatal(Throwable t) {
+        Kvd k = running;
+        if (k != null) {
+            k.fatal = t;
+            Thread.ofPlatform().name("fatal-stop").start(k::close);
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (stopped.getCount() == 0) {
+                return;
+            }
+            lifecycle.close();
+            stopped.countDown();
+        }
+    }
+}

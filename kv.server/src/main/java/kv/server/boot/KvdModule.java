@@ -1,0 +1,130 @@
+package kv.server.boot;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import kv.backend.Backend;
+import kv.backend.BackendConfig;
+import kv.backend.BackendLocator;
+import kv.backend.Durability;
+import kv.mvcc.MvccConfig;
+import kv.mvcc.MvccStore;
+import kv.raft.RaftConfig;
+import kv.server.apply.KvApplier;
+import kv.server.config.ServerConfig;
+import kv.server.core.Member;
+import kv.server.node.MemberIds;
+import kv.server.node.RaftBootstrap;
+import kv.server.node.RaftNode;
+import kv.server.node.Transport;
+
+/**
+ * How a kvd member is put together. The only place that knows every layer; each layer has plain
+ * constructors and no idea of Guice. Every singleton that holds a resource is registered with the
+ * {@link Lifecycle} as it is built, so shutting down stops them in reverse order.
+ */
+final class KvdModule extends AbstractModule {
+    private final ServerConfig config;
+    private final Lifecycle lifecycle;
+
+    KvdModule(ServerConfig config, Lifecycle lifecycle) {
+        this.config = config;
+        this.lifecycle = lifecycle;
+    }
+
+    @Override
+    protected void configure() {
+        bind(ServerConfig.class).toInstance(config);
+        bind(Lifecycle.class).toInstance(lifecycle);
+    }
+
+    @Provides
+    @Singleton
+    DataDir dataDir() {
+        return new DataDir(config.dataDir());
+    }
+
+    @Provides
+    @Singleton
+    Backend backend(DataDir dir) {
+        BackendLocator engines = BackendLocator.load(config.pluginDir().orElse(null));
+        var provider = engines.find(config.backend());
+        dir.claimFor(provider.name());
+        // the WAL is the durable record: the backend commits without fsync and is synced before a
+        // raft snapshot lets the WAL behind it go
+        BackendConfig bc = new BackendConfig(dir.backend(), Durability.NO_SYNC, java.util.Map.of());
+        try {
+            Backend b = provider.open(bc);
+            return lifecycle.started("backend " + provider.name(), b, () -> {
+                b.sync();
+                b.close();
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the " + provider.name() + " backend in " + dir.backend() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Provides
+    @Singleton
+    MvccStore store(Backend backend) {
+        MvccConfig mc = MvccConfig.defaults().withMaxTxnOps(config.maxTxnOps()).withCompactionBatchLimit(config.compactionBatchLimit());
+        MvccStore s = MvccStore.open(backend, mc, InstantSource.system());
+        return lifecycle.started("mvcc store", s, s::close);
+    }
+
+    @Provides
+    @Singleton
+    ExecutorService background() {
+        ExecutorService e = Executors.newVirtualThreadPerTaskExecutor();
+        return lifecycle.started("background executor", e, e::close);
+    }
+
+    /** This member's id, the cluster's, and the initial voters, as every member computes them from the flags. */
+    record Identity(long memberId, long clusterId, List<Long> voters) {}
+
+    @Provides
+    @Singleton
+    Identity identity() {
+        long self = MemberIds.memberId(config.initialAdvertisePeerUrls(), config.initialClusterToken());
+        List<Long> voters = new ArrayList<>();
+        config.initialCluster().values().forEach(urls -> voters.add(MemberIds.memberId(urls, config.initialClusterToken())));
+        return new Identity(self, MemberIds.clusterId(voters), List.copyOf(voters));
+    }
+
+    @Provides
+    @Singleton
+    RaftNode node(Identity id, DataDir dir, MvccStore store, Backend backend, ExecutorService background) {
+        long self = id.memberId();
+        List<Long> voters = id.voters();
+        long cluster = id.clusterId();
+        int electionTicks = Math.toIntExact(config.electionTimeout().toMillis() / config.heartbeatInterval().toMillis());
+        RaftConfig rc = RaftConfig.of(self, new SplittableRandom())
+                .withTicks(electionTicks, 1)
+                .withPreVote(config.preVote())
+                .withCheckQuorum(true);
+        RaftBootstrap.Started s = RaftBootstrap.start(dir.wal(), dir.snap(), self, cluster, voters, rc);
+        if (voters.size() != 1) {
+            throw new IllegalStateException("this build serves single-member clusters only; --initial-cluster names " + voters.size());
+        }
+        RaftNode node = new RaftNode(s.raw(), s.storage(), s.log(), Transport.none(), new KvApplier(store, backend, background),
+                config.heartbeatInterval(), config.snapshotCount(), err -> Kvd.fatal(err));
+        node.start(true);
+        return lifecycle.started("raft node", node, node::close);
+    }
+
+    @Provides
+    @Singleton
+    Member member(Identity id, RaftNode node, MvccStore store) {
+        Duration timeout = Duration.ofSeconds(5).plus(config.electionTimeout().multipliedBy(2));
+        return new Member(id.memberId(), id.clusterId(), node, store, Math.toIntExact(config.maxRequest().bytes()), timeout);
+    }
+}

@@ -1,0 +1,146 @@
+package kv.server.core;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import kv.api.etcdserverpb.CompactionRequest;
+import kv.api.etcdserverpb.CompactionResponse;
+import kv.api.etcdserverpb.DeleteRangeRequest;
+import kv.api.etcdserverpb.DeleteRangeResponse;
+import kv.api.etcdserverpb.LeaseGrantRequest;
+import kv.api.etcdserverpb.LeaseGrantResponse;
+import kv.api.etcdserverpb.LeaseRevokeRequest;
+import kv.api.etcdserverpb.LeaseRevokeResponse;
+import kv.api.etcdserverpb.PutRequest;
+import kv.api.etcdserverpb.PutResponse;
+import kv.api.etcdserverpb.RangeRequest;
+import kv.api.etcdserverpb.RangeResponse;
+import kv.api.etcdserverpb.ResponseHeader;
+import kv.api.etcdserverpb.TxnRequest;
+import kv.api.etcdserverpb.TxnResponse;
+import kv.mvcc.MvccStore;
+import kv.server.node.RaftNode;
+import kv.server.rpc.EtcdError;
+import kv.server.serverpb.InternalRequest;
+
+/**
+ * One member as its clients see it: the etcd v3 operations, each either proposed through raft and
+ * answered when applied, or (reads) served from the local store after a ReadIndex barrier. The gRPC
+ * services and the JSON gateway are thin adapters over this class. Thread-safe.
+ */
+public final class Member {
+    private final long memberId;
+    private final long clusterId;
+    private final RaftNode node;
+    private final MvccStore store;
+    private final RequestIds ids;
+    private final int maxRequestBytes;
+    private final Duration requestTimeout;
+
+    public Member(long memberId, long clusterId, RaftNode node, MvccStore store, int maxRequestBytes, Duration requestTimeout) {
+        this.memberId = memberId;
+        this.clusterId = clusterId;
+        this.node = node;
+        this.store = store;
+        this.ids = new RequestIds(memberId, System.currentTimeMillis());
+        this.maxRequestBytes = maxRequestBytes;
+        this.requestTimeout = requestTimeout;
+    }
+
+    public long memberId() {
+        return memberId;
+    }
+
+    public long clusterId() {
+        return clusterId;
+    }
+
+    /** The header every response carries: cluster, member, raft term, and the given revision. */
+    public ResponseHeader header(long revision) {
+        return ResponseHeader.newBuilder().setClusterId(clusterId).setMemberId(memberId)
+                .setRevision(revision).setRaftTerm(node.status().term()).build();
+    }
+
+    private ResponseHeader stamp(ResponseHeader fromStore) {
+        return header(fromStore.getRevision());
+    }
+
+    public CompletableFuture<RangeResponse> range(RangeRequest r) {
+        CompletableFuture<?> ready = r.getSerializable() ? CompletableFuture.completedFuture(null) : node.readBarrier();
+        return timeout(ready.thenApply(x -> {
+            RangeResponse res = store.range(r);
+            return res.toBuilder().setHeader(stamp(res.getHeader())).build();
+        }));
+    }
+
+    public CompletableFuture<PutResponse> put(PutRequest r) {
+        return this.<PutResponse>propose(InternalRequest.newBuilder().setPut(r))
+                .thenApply(res -> res.toBuilder().setHeader(stamp(res.getHeader())).build());
+    }
+
+    public CompletableFuture<DeleteRangeResponse> deleteRange(DeleteRangeRequest r) {
+        return this.<DeleteRangeResponse>propose(InternalRequest.newBuilder().setDeleteRange(r))
+                .thenApply(res -> res.toBuilder().setHeader(stamp(res.getHeader())).build());
+    }
+
+    public CompletableFuture<TxnResponse> txn(TxnRequest r) {
+        store.validateTxn(r);
+        return this.<TxnResponse>propose(InternalRequest.newBuilder().setTxn(r))
+                .thenApply(res -> res.toBuilder().setHeader(stamp(res.getHeader())).build());
+    }
+
+    public CompletableFuture<CompactionResponse> compact(CompactionRequest r) {
+        return this.<CompactionResponse>propose(InternalRequest.newBuilder().setCompaction(r))
+                .thenApply(res -> res.toBuilder().setHeader(stamp(res.getHeader())).build());
+    }
+
+    public CompletableFuture<LeaseGrantResponse> leaseGrant(LeaseGrantRequest r) {
+        LeaseGrantRequest withId = r.getID() != 0 ? r : r.toBuilder().setID(ids.next() & Long.MAX_VALUE).build();
+        return this.<LeaseGrantResponse>propose(InternalRequest.newBuilder().setLeaseGrant(withId))
+                .thenApply(res -> res.toBuilder().setHeader(stamp(res.getHeader())).build());
+    }
+
+    public CompletableFuture<LeaseRevokeResponse> leaseRevoke(LeaseRevokeRequest r) {
+        return this.<LeaseRevokeResponse>propose(InternalRequest.newBuilder().setLeaseRevoke(r))
+                .thenApply(res -> res.toBuilder().setHeader(stamp(res.getHeader())).build());
+    }
+
+    /**
+     * Proposes one request and completes with its response once applied here. Too large a request
+     * fails at once with etcd's "request is too large"; no answer within the request timeout fails
+     * with "request timed out" (the entry may still be applied later, as with etcd).
+     */
+    @SuppressWarnings("unchecked")
+    <T> CompletableFuture<T> propose(InternalRequest.Builder b) {
+        long id = ids.next();
+        b.getHeaderBuilder().setId(id);
+        byte[] data = b.build().toByteArray();
+        if (data.length > maxRequestBytes) {
+            return CompletableFuture.failedFuture(EtcdError.REQUEST_TOO_LARGE.asException());
+        }
+        CompletableFuture<Object> applied = node.register(id);
+        node.propose(id, data);
+        return timeout(applied).whenComplete((x, err) -> {
+            if (err != null) {
+                node.forget(id);
+            }
+        }).thenApply(result -> {
+            if (result instanceof RuntimeException e) {
+                throw e;
+            }
+            return (T) result;
+        });
+    }
+
+    private <T> CompletableFuture<T> timeout(CompletableFuture<T> f) {
+        return f.orTimeout(requestTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(err -> {
+                    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                    if (cause instanceof TimeoutException) {
+                        return CompletableFuture.failedFuture(EtcdError.TIMEOUT.asException());
+                    }
+                    return CompletableFuture.failedFuture(cause);
+                });
+    }
+}

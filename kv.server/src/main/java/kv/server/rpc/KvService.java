@@ -1,0 +1,88 @@
+package kv.server.rpc;
+
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import kv.api.etcdserverpb.CompactionRequest;
+import kv.api.etcdserverpb.CompactionResponse;
+import kv.api.etcdserverpb.DeleteRangeRequest;
+import kv.api.etcdserverpb.DeleteRangeResponse;
+import kv.api.etcdserverpb.KVGrpc;
+import kv.api.etcdserverpb.PutRequest;
+import kv.api.etcdserverpb.PutResponse;
+import kv.api.etcdserverpb.RangeRequest;
+import kv.api.etcdserverpb.RangeResponse;
+import kv.api.etcdserverpb.TxnRequest;
+import kv.api.etcdserverpb.TxnResponse;
+import kv.server.core.Member;
+
+/**
+ * etcd's KV service. Checks what etcd's gRPC layer checks before a request reaches the server
+ * (an empty key, a negative revision), then hands it to the {@link Member}.
+ */
+public final class KvService extends KVGrpc.KVImplBase {
+    private final Member member;
+
+    public KvService(Member member) {
+        this.member = member;
+    }
+
+    @Override
+    public void range(RangeRequest r, StreamObserver<RangeResponse> out) {
+        answer(out, () -> {
+            requireKey(r.getKey().isEmpty());
+            return member.range(r);
+        });
+    }
+
+    @Override
+    public void put(PutRequest r, StreamObserver<PutResponse> out) {
+        answer(out, () -> {
+            requireKey(r.getKey().isEmpty());
+            return member.put(r);
+        });
+    }
+
+    @Override
+    public void deleteRange(DeleteRangeRequest r, StreamObserver<DeleteRangeResponse> out) {
+        answer(out, () -> {
+            requireKey(r.getKey().isEmpty());
+            return member.deleteRange(r);
+        });
+    }
+
+    @Override
+    public void txn(TxnRequest r, StreamObserver<TxnResponse> out) {
+        answer(out, () -> member.txn(r));
+    }
+
+    @Override
+    public void compact(CompactionRequest r, StreamObserver<CompactionResponse> out) {
+        answer(out, () -> member.compact(r));
+    }
+
+    private static void requireKey(boolean empty) {
+        if (empty) {
+            throw EtcdError.EMPTY_KEY.asException();
+        }
+    }
+
+    /** Completes the call with the future's value, or with etcd's status for its failure. */
+    static <T> void answer(StreamObserver<T> out, Supplier<CompletableFuture<T>> call) {
+        CompletableFuture<T> f;
+        try {
+            f = call.get();
+        } catch (RuntimeException e) {
+            out.onError(Errors.toStatus(e));
+            return;
+        }
+        f.whenComplete((v, err) -> {
+            if (err != null) {
+                out.onError(Errors.toStatus(err));
+            } else {
+                out.onNext(v);
+                out.onCompleted();
+            }
+        });
+    }
+}
