@@ -18,7 +18,13 @@ import java.util.concurrent.ExecutorService;
 import kv.server.config.ServerConfig;
 import kv.server.core.Member;
 import kv.server.net.ClientListener;
+import kv.backend.Backend;
+import kv.server.core.LeaseKeeper;
+import kv.server.rpc.ClusterService;
 import kv.server.rpc.KvService;
+import kv.server.rpc.LeaseService;
+import kv.server.rpc.MaintenanceService;
+import kv.server.rpc.WatchService;
 
 /**
  * A running kvd member: assembles the layers (through Guice, once), opens the client listeners last
@@ -44,10 +50,21 @@ public final class Kvd implements AutoCloseable {
             Injector injector = Guice.createInjector(Stage.PRODUCTION, new KvdModule(config, k.lifecycle));
             Member member = injector.getInstance(Member.class);
             ExecutorService executor = injector.getInstance(ExecutorService.class);
+            Backend backend = injector.getInstance(Backend.class);
             HealthStatusManager health = new HealthStatusManager();
             List<ServerServiceDefinition> services = List.of(
                     new KvService(member).bindService(),
+                    new WatchService(member, executor, Math.toIntExact(config.maxRequest().bytes()), config.watchProgressNotifyInterval()).bindService(),
+                    new LeaseService(member).bindService(),
+                    new MaintenanceService(member, backend, scratch(config), executor).bindService(),
+                    new ClusterService(member, config.name(), config.initialAdvertisePeerUrls(), config.advertiseClientUrls()).bindService(),
                     health.getHealthService().bindService());
+            LeaseKeeper leases = new LeaseKeeper(member, config.electionTimeout(), Duration.ofMillis(500), config.leaseCheckpoint());
+            leases.start();
+            k.lifecycle.started("lease keeper", leases, leases);
+            WatchSync sync = new WatchSync(member.store(), Duration.ofMillis(100));
+            sync.start();
+            k.lifecycle.started("watch sync", sync, sync);
             HttpEndpoints http = new HttpEndpoints(member);
             for (URI url : config.listenClientUrls()) {
                 var settings = new ClientListener.Settings(address(url), Math.toIntExact(config.maxRequest().bytes()),
@@ -64,6 +81,16 @@ public final class Kvd implements AutoCloseable {
             k.lifecycle.close();
             throw e;
         }
+    }
+
+    private static java.nio.file.Path scratch(ServerConfig config) {
+        java.nio.file.Path p = config.dataDir().resolve("member").resolve("tmp");
+        try {
+            java.nio.file.Files.createDirectories(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + p, e);
+        }
+        return p;
     }
 
     private static InetSocketAddress address(URI url) {

@@ -19,7 +19,12 @@ import kv.api.etcdserverpb.RangeResponse;
 import kv.api.etcdserverpb.ResponseHeader;
 import kv.api.etcdserverpb.TxnRequest;
 import kv.api.etcdserverpb.TxnResponse;
+import java.util.List;
+import kv.api.etcdserverpb.LeaseCheckpoint;
+import kv.api.etcdserverpb.LeaseCheckpointRequest;
+import kv.api.etcdserverpb.LeaseCheckpointResponse;
 import kv.mvcc.MvccStore;
+import kv.mvcc.lease.Checkpoint;
 import kv.server.node.RaftNode;
 import kv.server.rpc.EtcdError;
 import kv.server.serverpb.InternalRequest;
@@ -54,6 +59,23 @@ public final class Member {
 
     public long clusterId() {
         return clusterId;
+    }
+
+    /** The local store, for reads that need no barrier (watch, hash, lease lookups). */
+    public MvccStore store() {
+        return store;
+    }
+
+    /** The raft node, for status and leadership. */
+    public RaftNode node() {
+        return node;
+    }
+
+    /** Records remaining TTLs through raft so that a new leader does not restart long leases from full. */
+    public CompletableFuture<LeaseCheckpointResponse> leaseCheckpoint(List<Checkpoint> checkpoints) {
+        LeaseCheckpointRequest.Builder b = LeaseCheckpointRequest.newBuilder();
+        checkpoints.forEach(c -> b.addCheckpoints(LeaseCheckpoint.newBuilder().setID(c.id()).setRemainingTTL(c.remainingTtl())));
+        return propose(InternalRequest.newBuilder().setLeaseCheckpoint(b));
     }
 
     /** The header every response carries: cluster, member, raft term, and the given revision. */
