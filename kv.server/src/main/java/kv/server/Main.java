@@ -21,7 +21,18 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // Guice reads line numbers with an ASM too old for this JDK's class files; it needs none
+        System.setProperty("guice_include_stack_traces", "OFF");
         System.exit(run(List.of(args), System.getenv(), System.out, System.err));
+    }
+
+    /** The message of the innermost cause: what went wrong, without the assembly's wrapping. */
+    private static String rootMessage(Throwable t) {
+        Throwable e = t;
+        while (e.getCause() != null && e.getCause() != e) {
+            e = e.getCause();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
@@ -62,7 +73,7 @@ public final class Main {
         try {
             kvd = Kvd.start(config);
         } catch (RuntimeException e) {
-            err.println("kvd: cannot start: " + e.getMessage());
+            err.println("kvd: cannot start: " + rootMessage(e));
             return EXIT_START_FAILED;
         }
         Thread hook = Thread.ofPlatform().name("sigterm").unstarted(kvd::close);

@@ -88,33 +88,32 @@ final class KvdModule extends AbstractModule {
         return lifecycle.started("background executor", e, e::close);
     }
 
-    /** This member's id, the cluster's, and the initial voters, as every member computes them from the flags. */
-    record Identity(long memberId, long clusterId, List<Long> voters) {}
+    /** This member's id and its cluster's: from the WAL on restart, from the flags for a new member. */
+    record Identity(long memberId, long clusterId) {}
 
     @Provides
     @Singleton
-    Identity identity() {
+    RaftBootstrap.Started raft(DataDir dir) {
         long self = MemberIds.memberId(config.initialAdvertisePeerUrls(), config.initialClusterToken());
         List<Long> voters = new ArrayList<>();
         config.initialCluster().values().forEach(urls -> voters.add(MemberIds.memberId(urls, config.initialClusterToken())));
-        return new Identity(self, MemberIds.clusterId(voters), List.copyOf(voters));
+        if (voters.size() != 1) {
+            throw new IllegalStateException("this build serves single-member clusters only; --initial-cluster names " + voters.size());
+        }
+        int electionTicks = Math.toIntExact(config.electionTimeout().toMillis() / config.heartbeatInterval().toMillis());
+        return RaftBootstrap.start(dir.wal(), dir.snap(), self, MemberIds.clusterId(voters), voters,
+                id -> RaftConfig.of(id, new SplittableRandom()).withTicks(electionTicks, 1).withPreVote(config.preVote()).withCheckQuorum(true));
     }
 
     @Provides
     @Singleton
-    RaftNode node(Identity id, DataDir dir, MvccStore store, Backend backend, ExecutorService background) {
-        long self = id.memberId();
-        List<Long> voters = id.voters();
-        long cluster = id.clusterId();
-        int electionTicks = Math.toIntExact(config.electionTimeout().toMillis() / config.heartbeatInterval().toMillis());
-        RaftConfig rc = RaftConfig.of(self, new SplittableRandom())
-                .withTicks(electionTicks, 1)
-                .withPreVote(config.preVote())
-                .withCheckQuorum(true);
-        RaftBootstrap.Started s = RaftBootstrap.start(dir.wal(), dir.snap(), self, cluster, voters, rc);
-        if (voters.size() != 1) {
-            throw new IllegalStateException("this build serves single-member clusters only; --initial-cluster names " + voters.size());
-        }
+    Identity identity(RaftBootstrap.Started s) {
+        return new Identity(s.memberId(), s.clusterId());
+    }
+
+    @Provides
+    @Singleton
+    RaftNode node(RaftBootstrap.Started s, MvccStore store, Backend backend, ExecutorService background) {
         RaftNode node = new RaftNode(s.raw(), s.storage(), s.log(), Transport.none(), new KvApplier(store, backend, background),
                 config.heartbeatInterval(), config.snapshotCount(), err -> Kvd.fatal(err));
         node.start(true);

@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongFunction;
 import kv.raft.MemoryStorage;
 import kv.raft.RaftConfig;
 import kv.raft.RawNode;
@@ -35,17 +36,17 @@ public final class RaftBootstrap {
      *
      * @param memberId the id this member has by its flags
      * @param initialVoters the members of a cluster bootstrapped now (ignored on restart)
-     * @throws IllegalStateException when the WAL belongs to another member, naming both ids
+     * @param raftConfigFor the raft configuration for a member id (the WAL's on restart)
      */
     public static Started start(Path walDir, Path snapDir, long memberId, long clusterId, List<Long> initialVoters,
-                         RaftConfig raftConfig) {
+                         LongFunction<RaftConfig> raftConfigFor) {
         Snapshotter snapshotter = new Snapshotter(snapDir);
         WalConfig walConfig = WalConfig.of(walDir);
         if (!Wal.exists(walDir)) {
             WalMetadata meta = WalMetadata.newBuilder().setMemberId(memberId).setClusterId(clusterId).build();
             Wal wal = Wal.create(walConfig, meta.toByteString());
             MemoryStorage storage = new MemoryStorage();
-            RawNode raw = new RawNode(raftConfig, storage);
+            RawNode raw = new RawNode(raftConfigFor.apply(memberId), storage);
             raw.bootstrap(initialVoters);
             LOG.log(Level.INFO, "started a new member {0} of cluster {1} with voters {2}", MemberIds.hex(memberId),
                     MemberIds.hex(clusterId), initialVoters.stream().map(MemberIds::hex).toList());
@@ -67,17 +68,17 @@ public final class RaftBootstrap {
         contents.tornTail().ifPresent(t -> LOG.log(Level.WARNING, "cut a torn WAL tail: {0}", t));
         WalMetadata meta = metadata(contents);
         if (meta.getMemberId() != memberId) {
-            wal.close();
-            throw new IllegalStateException("the data directory belongs to member " + MemberIds.hex(meta.getMemberId())
-                    + ", not to this member " + MemberIds.hex(memberId) + " (check --name, --initial-advertise-peer-urls and --initial-cluster-token)");
+            // as etcd: on restart the WAL says who this member is; the --initial-* flags only bootstrap
+            LOG.log(Level.INFO, "restarting as member {0} recorded in the WAL (the flags alone would give {1})",
+                    MemberIds.hex(meta.getMemberId()), MemberIds.hex(memberId));
         }
         MemoryStorage storage = new MemoryStorage();
         snap.ifPresent(storage::applySnapshot);
         storage.setHardState(contents.hardState());
         storage.append(contents.entries());
-        RaftConfig restarted = raftConfig.withApplied(from.index());
+        RaftConfig restarted = raftConfigFor.apply(meta.getMemberId()).withApplied(from.index());
         RawNode raw = new RawNode(restarted, storage);
-        LOG.log(Level.INFO, "restarted member {0} at term {1}, commit {2}, last index {3}", MemberIds.hex(memberId),
+        LOG.log(Level.INFO, "restarted member {0} at term {1}, commit {2}, last index {3}", MemberIds.hex(meta.getMemberId()),
                 contents.hardState().getTerm(), contents.hardState().getCommit(), storage.lastIndex());
         return new Started(meta.getMemberId(), meta.getClusterId(), raw, storage, new WalRaftLog(wal, snapshotter), false);
     }

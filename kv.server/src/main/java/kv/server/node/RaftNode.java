@@ -197,6 +197,7 @@ public final class RaftNode implements AutoCloseable {
                 Event e = wait > 0 ? events.poll(wait, TimeUnit.NANOSECONDS) : events.poll();
                 for (int n = 0; e != null; e = ++n < MAX_EVENTS_PER_ROUND ? events.poll() : null) {
                     if (e instanceof Stop) {
+                        abandonQueued();
                         return;
                     }
                     handle(e);
@@ -238,7 +239,15 @@ public final class RaftNode implements AutoCloseable {
             }
             case Receive r -> raw.step(r.message());
             case ReadRequested r -> maybeRequestReadIndex();
-            case ApplyConf a -> a.done().complete(raw.applyConfChange(a.change()));
+            case ApplyConf a -> {
+                ConfState cs = raw.applyConfChange(a.change());
+                a.done().complete(cs);
+                // a member alone in its cluster need not wait an election timeout to lead it
+                if (cs.getVotersCount() == 1 && cs.getVoters(0) == raw.status().id() && cs.getVotersOutgoingCount() == 0
+                        && softState.role() != StateRole.LEADER) {
+                    raw.campaign();
+                }
+            }
             case Transfer t -> raw.transferLeader(t.to());
             case SnapshotDue s -> snapshot(s.index(), s.state());
             case Stop s -> throw new IllegalStateException("Stop is handled by the loop");
@@ -308,6 +317,16 @@ public final class RaftNode implements AutoCloseable {
         status = raw.status();
     }
 
+    /** The raft thread is gone: whoever waits on an event it will never handle must not hang. */
+    private void abandonQueued() {
+        NodeStoppedException stopped = new NodeStoppedException(failure);
+        for (Event e; (e = events.poll()) != null; ) {
+            if (e instanceof ApplyConf a) {
+                a.done().completeExceptionally(stopped);
+            }
+        }
+    }
+
     /** Reads waiting on a leader that is gone will never be answered by it: fail them so clients retry. */
     private void abandonReads() {
         NoLeaderException e = new NoLeaderException();
@@ -348,6 +367,10 @@ public final class RaftNode implements AutoCloseable {
             }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.CompletionException stopped) {
+            if (!(stopped.getCause() instanceof NodeStoppedException)) {
+                fail(stopped);
+            }
         } catch (Throwable t) {
             fail(t);
         }
@@ -362,13 +385,11 @@ public final class RaftNode implements AutoCloseable {
             applied.advanceTo(snapshotIndex);
             return;
         }
-        if (e.getIndex() <= stateMachine.appliedIndex()) {
-            applied.advanceTo(e.getIndex());
-            return; // applied before a restart: its effects are already in the backend
-        }
+        boolean alreadyApplied = e.getIndex() <= stateMachine.appliedIndex();
         switch (e.getType()) {
             case ENTRY_NORMAL -> {
-                if (!e.getData().isEmpty()) {
+                // applied before a restart: its effects are already in the backend
+                if (!alreadyApplied && !e.getData().isEmpty()) {
                     Applied a = stateMachine.apply(e);
                     if (a.requestId() != 0) {
                         waits.complete(a.requestId(), a.result());
@@ -376,11 +397,15 @@ public final class RaftNode implements AutoCloseable {
                 }
             }
             case ENTRY_CONF_CHANGE, ENTRY_CONF_CHANGE_V2 -> {
+                // raft rebuilds its configuration from these on every start: always hand them back,
+                // even when the state machine recorded their effect before a restart
                 ConfChangeV2 cc = ConfChanges.asV2(e);
                 CompletableFuture<ConfState> done = new CompletableFuture<>();
                 events.add(new ApplyConf(cc, done));
                 confState = done.join();
-                stateMachine.applyConfChange(e, confState);
+                if (!alreadyApplied) {
+                    stateMachine.applyConfChange(e, confState);
+                }
             }
             case UNRECOGNIZED -> throw new IllegalStateException("entry " + e.getIndex() + " has an unknown type");
         }
