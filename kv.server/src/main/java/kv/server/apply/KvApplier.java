@@ -3,7 +3,14 @@ package kv.server.apply;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.Executor;
+import kv.api.etcdserverpb.AlarmMember;
+import kv.api.etcdserverpb.AlarmRequest;
+import kv.api.etcdserverpb.AlarmResponse;
+import kv.api.etcdserverpb.AlarmType;
 import kv.api.etcdserverpb.LeaseCheckpoint;
+import kv.api.etcdserverpb.RequestOp;
+import kv.api.etcdserverpb.TxnRequest;
+import kv.backend.WriteTx;
 import kv.api.etcdserverpb.LeaseCheckpointResponse;
 import kv.api.etcdserverpb.LeaseGrantRequest;
 import kv.api.etcdserverpb.LeaseGrantResponse;
@@ -32,11 +39,13 @@ public final class KvApplier implements StateMachine {
 
     private final MvccStore store;
     private final Backend backend;
+    private final Alarms alarms;
     private final Executor compactions;
 
-    public KvApplier(MvccStore store, Backend backend, Executor compactions) {
+    public KvApplier(MvccStore store, Backend backend, Alarms alarms, Executor compactions) {
         this.store = store;
         this.backend = backend;
+        this.alarms = alarms;
         this.compactions = compactions;
     }
 
@@ -64,7 +73,12 @@ public final class KvApplier implements StateMachine {
     }
 
     private Object applyRequest(InternalRequest r, long index) {
+        if (alarms.noSpace() && addsData(r)) {
+            store.applied(index);
+            return new NoSpaceException();
+        }
         return switch (r.getRequestCase()) {
+            case ALARM -> alarm(r.getAlarm(), index);
             case PUT -> store.put(r.getPut(), index);
             case DELETE_RANGE -> store.deleteRange(r.getDeleteRange(), index);
             case TXN -> store.txn(r.getTxn(), index);
@@ -99,6 +113,56 @@ public final class KvApplier implements StateMachine {
                 yield new UnsupportedRequestException(r.getRequestCase().name());
             }
         };
+    }
+
+    /** What the NOSPACE alarm blocks: puts (also inside a txn) and lease grants. */
+    private static boolean addsData(InternalRequest r) {
+        return switch (r.getRequestCase()) {
+            case PUT, LEASE_GRANT -> true;
+            case TXN -> hasPut(r.getTxn());
+            default -> false;
+        };
+    }
+
+    private static boolean hasPut(TxnRequest t) {
+        for (RequestOp op : t.getSuccessList()) {
+            if (op.hasRequestPut() || (op.hasRequestTxn() && hasPut(op.getRequestTxn()))) {
+                return true;
+            }
+        }
+        for (RequestOp op : t.getFailureList()) {
+            if (op.hasRequestPut() || (op.hasRequestTxn() && hasPut(op.getRequestTxn()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private AlarmResponse alarm(AlarmRequest a, long index) {
+        AlarmResponse.Builder res = AlarmResponse.newBuilder().setHeader(header());
+        switch (a.getAction()) {
+            case GET -> res.addAllAlarms(alarms.list(a.getAlarm()));
+            case ACTIVATE, DEACTIVATE -> {
+                if (a.getAlarm() == AlarmType.NONE) {
+                    break;
+                }
+                boolean changed;
+                try (WriteTx tx = backend.beginWrite()) {
+                    changed = a.getAction() == AlarmRequest.AlarmAction.ACTIVATE
+                            ? alarms.activate(tx, a.getMemberID(), a.getAlarm())
+                            : alarms.deactivate(tx, a.getMemberID(), a.getAlarm());
+                    tx.commit();
+                }
+                if (changed) {
+                    LOG.log(Level.WARNING, "alarm {0} {1} for member {2}", a.getAlarm(),
+                            a.getAction() == AlarmRequest.AlarmAction.ACTIVATE ? "raised" : "cleared", Long.toHexString(a.getMemberID()));
+                    res.addAlarms(AlarmMember.newBuilder().setMemberID(a.getMemberID()).setAlarm(a.getAlarm()));
+                }
+            }
+            case UNRECOGNIZED -> { }
+        }
+        store.applied(index);
+        return res.build();
     }
 
     private LeaseGrantResponse grant(LeaseGrantRequest g, long index) {

@@ -19,6 +19,7 @@ import kv.backend.Durability;
 import kv.mvcc.MvccConfig;
 import kv.mvcc.MvccStore;
 import kv.raft.RaftConfig;
+import kv.server.apply.Alarms;
 import kv.server.apply.KvApplier;
 import kv.server.config.ServerConfig;
 import kv.server.core.Member;
@@ -113,8 +114,14 @@ final class KvdModule extends AbstractModule {
 
     @Provides
     @Singleton
-    RaftNode node(RaftBootstrap.Started s, MvccStore store, Backend backend, ExecutorService background) {
-        RaftNode node = new RaftNode(s.raw(), s.storage(), s.log(), Transport.none(), new KvApplier(store, backend, background),
+    Alarms alarms(Backend backend) {
+        return new Alarms(backend);
+    }
+
+    @Provides
+    @Singleton
+    RaftNode node(RaftBootstrap.Started s, MvccStore store, Backend backend, Alarms alarms, ExecutorService background) {
+        RaftNode node = new RaftNode(s.raw(), s.storage(), s.log(), Transport.none(), new KvApplier(store, backend, alarms, background),
                 config.heartbeatInterval(), config.snapshotCount(), err -> Kvd.fatal(err));
         node.start(true);
         return lifecycle.started("raft node", node, node::close);
@@ -122,8 +129,8 @@ final class KvdModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Member member(Identity id, RaftNode node, MvccStore store) {
+    Member member(Identity id, RaftNode node, MvccStore store, Backend backend) {
         Duration timeout = Duration.ofSeconds(5).plus(config.electionTimeout().multipliedBy(2));
-        return new Member(id.memberId(), id.clusterId(), node, store, Math.toIntExact(config.maxRequest().bytes()), timeout);
+        return new Member(id.memberId(), id.clusterId(), node, store, backend, config.effectiveQuota().bytes(), Math.toIntExact(config.maxRequest().bytes()), timeout);
     }
 }

@@ -57,7 +57,7 @@ public record ServerConfig(
 
     /** etcd's default quota when {@code --quota-backend-bytes} is 0. */
     public static final ByteSize DEFAULT_QUOTA = ByteSize.ofGibibytes(2);
-    /** etcd refuses quotas above this. */
+    /** etcd warns about quotas above this (larger backends degrade), and so does kvd. */
     public static final ByteSize MAX_QUOTA = ByteSize.ofGibibytes(8);
 
     public ServerConfig {
@@ -85,9 +85,6 @@ public record ServerConfig(
         }
         if (!initialCluster.containsKey(name)) {
             throw new ConfigException("couldn't find local name \"" + name + "\" in the initial cluster configuration");
-        }
-        if (quotaBackend.bytes() > MAX_QUOTA.bytes()) {
-            throw new ConfigException("--quota-backend-bytes " + quotaBackend.bytes() + " exceeds maximum " + MAX_QUOTA.bytes());
         }
         if (maxTxnOps <= 0) {
             throw new ConfigException("--max-txn-ops must be > 0");

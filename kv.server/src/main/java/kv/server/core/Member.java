@@ -20,6 +20,10 @@ import kv.api.etcdserverpb.ResponseHeader;
 import kv.api.etcdserverpb.TxnRequest;
 import kv.api.etcdserverpb.TxnResponse;
 import java.util.List;
+import kv.api.etcdserverpb.AlarmRequest;
+import kv.api.etcdserverpb.AlarmResponse;
+import kv.api.etcdserverpb.AlarmType;
+import kv.backend.Backend;
 import kv.api.etcdserverpb.LeaseCheckpoint;
 import kv.api.etcdserverpb.LeaseCheckpointRequest;
 import kv.api.etcdserverpb.LeaseCheckpointResponse;
@@ -42,12 +46,17 @@ public final class Member {
     private final RequestIds ids;
     private final int maxRequestBytes;
     private final Duration requestTimeout;
+    private final Backend backend;
+    private final long quotaBytes;
 
-    public Member(long memberId, long clusterId, RaftNode node, MvccStore store, int maxRequestBytes, Duration requestTimeout) {
+    public Member(long memberId, long clusterId, RaftNode node, MvccStore store, Backend backend, long quotaBytes,
+                  int maxRequestBytes, Duration requestTimeout) {
         this.memberId = memberId;
         this.clusterId = clusterId;
         this.node = node;
         this.store = store;
+        this.backend = backend;
+        this.quotaBytes = quotaBytes;
         this.ids = new RequestIds(memberId, System.currentTimeMillis());
         this.maxRequestBytes = maxRequestBytes;
         this.requestTimeout = requestTimeout;
@@ -97,6 +106,7 @@ public final class Member {
     }
 
     public CompletableFuture<PutResponse> put(PutRequest r) {
+        checkQuota(r.getSerializedSize());
         return this.<PutResponse>propose(InternalRequest.newBuilder().setPut(r))
                 .thenApply(res -> res.toBuilder().setHeader(stamp(res.getHeader())).build());
     }
@@ -108,6 +118,7 @@ public final class Member {
 
     public CompletableFuture<TxnResponse> txn(TxnRequest r) {
         store.validateTxn(r);
+        checkQuota(r.getSerializedSize());
         return this.<TxnResponse>propose(InternalRequest.newBuilder().setTxn(r))
                 .thenApply(res -> res.toBuilder().setHeader(stamp(res.getHeader())).build());
     }
@@ -117,7 +128,28 @@ public final class Member {
                 .thenApply(res -> res.toBuilder().setHeader(stamp(res.getHeader())).build());
     }
 
+    public CompletableFuture<AlarmResponse> alarm(AlarmRequest r) {
+        return this.<AlarmResponse>propose(InternalRequest.newBuilder().setAlarm(r))
+                .thenApply(res -> res.toBuilder().setHeader(stamp(res.getHeader())).build());
+    }
+
+    /**
+     * etcd's backend quota: a request that would take the backend past it raises the NOSPACE alarm
+     * (through raft, so the whole cluster refuses new data) and fails with "database space exceeded".
+     */
+    private void checkQuota(long requestBytes) {
+        // etcd charges each key-value pair an overhead for its index entry and revision key
+        long cost = requestBytes + 256;
+        if (backend.sizeOnDisk() + cost <= quotaBytes) {
+            return;
+        }
+        alarm(AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.ACTIVATE).setMemberID(memberId)
+                .setAlarm(AlarmType.NOSPACE).build());
+        throw EtcdError.NO_SPACE.asException();
+    }
+
     public CompletableFuture<LeaseGrantResponse> leaseGrant(LeaseGrantRequest r) {
+        checkQuota(r.getSerializedSize());
         LeaseGrantRequest withId = r.getID() != 0 ? r : r.toBuilder().setID(ids.next() & Long.MAX_VALUE).build();
         return this.<LeaseGrantResponse>propose(InternalRequest.newBuilder().setLeaseGrant(withId))
                 .thenApply(res -> res.toBuilder().setHeader(stamp(res.getHeader())).build());

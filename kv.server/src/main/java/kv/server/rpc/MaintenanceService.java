@@ -121,9 +121,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
 
     @Override
     public void alarm(AlarmRequest r, StreamObserver<AlarmResponse> out) {
-        // no alarm is ever raised by this member yet: the list is empty and disarming is a no-op
-        KvService.answer(out, () -> CompletableFuture.completedFuture(
-                AlarmResponse.newBuilder().setHeader(member.header(member.store().currentRevision())).build()));
+        KvService.answer(out, () -> member.alarm(r));
     }
 
     @Override
