@@ -9,6 +9,10 @@ module kv.server {
     requires io.grpc.netty.shaded;
     requires io.grpc.services;
     requires org.yaml.snakeyaml;
+    requires io.prometheus.metrics.core;
+    requires io.prometheus.metrics.model;
+    requires io.prometheus.writer.text;
+    requires io.prometheus.metrics.instrumentation.jvm;
 
     opens kv.server.boot to com.google.guice;
 }

@@ -5,18 +5,21 @@ import java.util.concurrent.CompletionStage;
 import kv.api.KvVersion;
 import kv.api.etcdserverpb.RangeRequest;
 import kv.server.core.Member;
+import kv.server.metrics.ServerMetrics;
 import kv.server.net.HttpHandler;
 
 /**
  * The plain-HTTP endpoints on a client URL, answered as etcd answers them: {@code /version},
- * {@code /health} (healthy when a linearizable read succeeds: there is a leader and a quorum),
+ * {@code /metrics}, {@code /health} (healthy when a linearizable read succeeds: there is a leader and a quorum),
  * {@code /livez} and {@code /readyz}.
  */
 final class HttpEndpoints implements HttpHandler {
     private final Member member;
+    private final ServerMetrics metrics;
 
-    HttpEndpoints(Member member) {
+    HttpEndpoints(Member member, ServerMetrics metrics) {
         this.member = member;
+        this.metrics = metrics;
     }
 
     @Override
@@ -24,6 +27,8 @@ final class HttpEndpoints implements HttpHandler {
         return switch (r.path()) {
             case "/version" -> CompletableFuture.completedFuture(Response.json(200,
                     "{\"etcdserver\":\"" + KvVersion.ETCD_SERVER + "\",\"etcdcluster\":\"" + clusterVersion() + "\",\"kv\":\"" + KvVersion.KV + "\"}"));
+            case "/metrics" -> CompletableFuture.completedFuture(
+                    new Response(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             case "/livez" -> CompletableFuture.completedFuture(Response.text(200, "ok"));
             case "/health", "/readyz" -> health(r.path().equals("/readyz"));
             default -> CompletableFuture.completedFuture(Response.text(404, "404 page not found\n"));

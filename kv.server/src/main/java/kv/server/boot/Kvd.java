@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import kv.server.config.ServerConfig;
 import kv.server.core.Member;
+import kv.server.metrics.ServerMetrics;
 import kv.server.net.ClientListener;
 import kv.backend.Backend;
 import kv.server.core.LeaseKeeper;
@@ -65,7 +66,7 @@ public final class Kvd implements AutoCloseable {
             WatchSync sync = new WatchSync(member.store(), Duration.ofMillis(100));
             sync.start();
             k.lifecycle.started("watch sync", sync, sync);
-            HttpEndpoints http = new HttpEndpoints(member);
+            HttpEndpoints http = new HttpEndpoints(member, injector.getInstance(ServerMetrics.class));
             for (URI url : config.listenClientUrls()) {
                 var settings = new ClientListener.Settings(address(url), Math.toIntExact(config.maxRequest().bytes()),
                         config.grpcKeepaliveMinTime(), config.grpcKeepaliveInterval(), config.grpcKeepaliveTimeout());

@@ -20,6 +20,8 @@ import kv.mvcc.MvccConfig;
 import kv.mvcc.MvccStore;
 import kv.raft.RaftConfig;
 import kv.server.apply.Alarms;
+import kv.server.metrics.MetricsObserver;
+import kv.server.metrics.ServerMetrics;
 import kv.server.apply.KvApplier;
 import kv.server.config.ServerConfig;
 import kv.server.core.Member;
@@ -120,9 +122,29 @@ final class KvdModule extends AbstractModule {
 
     @Provides
     @Singleton
-    RaftNode node(RaftBootstrap.Started s, MvccStore store, Backend backend, Alarms alarms, ExecutorService background) {
+    ServerMetrics metrics() {
+        return new ServerMetrics();
+    }
+
+    @Provides
+    @Singleton
+    RaftNode node(RaftBootstrap.Started s, MvccStore store, Backend backend, Alarms alarms, ExecutorService background,
+                  ServerMetrics metrics) {
         RaftNode node = new RaftNode(s.raw(), s.storage(), s.log(), Transport.none(), new KvApplier(store, backend, alarms, background),
-                config.heartbeatInterval(), config.snapshotCount(), err -> Kvd.fatal(err));
+                config.heartbeatInterval(), config.snapshotCount(), new MetricsObserver(metrics), err -> Kvd.fatal(err));
+        metrics.gauge("etcd_server_has_leader", "Whether or not a leader exists. 1 is existence, 0 is not.",
+                () -> node.softState().lead() != 0 ? 1 : 0);
+        metrics.gauge("etcd_server_is_leader", "Whether or not this member is a leader. 1 if is, 0 otherwise.",
+                () -> node.softState().role() == kv.raft.StateRole.LEADER ? 1 : 0);
+        metrics.gauge("etcd_server_proposals_pending", "The current number of pending proposals to commit.", node::pendingProposals);
+        metrics.gauge("etcd_mvcc_db_total_size_in_bytes", "Total size of the underlying database physically allocated in bytes.",
+                backend::sizeOnDisk);
+        metrics.gauge("etcd_mvcc_db_total_size_in_use_in_bytes", "Total size of the underlying database logically in use in bytes.",
+                backend::sizeInUse);
+        metrics.gauge("etcd_debugging_mvcc_current_revision", "The current revision of store.", store::currentRevision);
+        metrics.gauge("etcd_debugging_mvcc_compact_revision", "The revision of the last compaction in store.", store::compactRevision);
+        metrics.gauge("etcd_server_quota_backend_bytes", "Current backend storage quota size in bytes.",
+                () -> config.effectiveQuota().bytes());
         node.start(true);
         return lifecycle.started("raft node", node, node::close);
     }

@@ -72,6 +72,7 @@ public final class RaftNode implements AutoCloseable {
     private final Transport transport;
     private final StateMachine stateMachine;
     private final Consumer<Throwable> onFatal;
+    private final NodeObserver observer;
     private final long tickNanos;
     private final long snapshotCount;
 
@@ -93,13 +94,14 @@ public final class RaftNode implements AutoCloseable {
     private long snapshotIndex;
 
     public RaftNode(RawNode raw, MemoryStorage storage, DurableRaftLog log, Transport transport, StateMachine stateMachine,
-             Duration tick, long snapshotCount, Consumer<Throwable> onFatal) {
+             Duration tick, long snapshotCount, NodeObserver observer, Consumer<Throwable> onFatal) {
         this.raw = raw;
         this.storage = storage;
         this.log = log;
         this.transport = transport;
         this.stateMachine = stateMachine;
         this.onFatal = onFatal;
+        this.observer = observer;
         this.tickNanos = tick.toNanos();
         this.snapshotCount = snapshotCount;
         this.applied = new AppliedIndex(stateMachine.appliedIndex());
@@ -174,6 +176,11 @@ public final class RaftNode implements AutoCloseable {
 
     public CompletableFuture<Long> awaitApplied(long index) {
         return applied.await(index);
+    }
+
+    /** Proposals waiting to be applied. */
+    public int pendingProposals() {
+        return waits.size();
     }
 
     public Optional<Throwable> failure() {
@@ -273,6 +280,7 @@ public final class RaftNode implements AutoCloseable {
             SoftState before = softState;
             softState = s;
             if (before.lead() != s.lead()) {
+                observer.leaderChanged(s.lead());
                 LOG.log(Level.INFO, "raft leader is now {0} (was {1}), this member is {2}",
                         Long.toHexString(s.lead()), Long.toHexString(before.lead()), s.role());
                 if (s.lead() == 0) {
@@ -283,7 +291,11 @@ public final class RaftNode implements AutoCloseable {
         if (rd.hasSnapshot()) {
             log.saveSnapshot(rd.snapshot());
         }
+        long t0 = System.nanoTime();
         log.save(rd.hardState(), rd.entries(), rd.mustSync());
+        if (!rd.entries().isEmpty() || rd.hasHardState()) {
+            observer.walSaved(rd.mustSync(), System.nanoTime() - t0);
+        }
         if (rd.hasSnapshot()) {
             storage.applySnapshot(rd.snapshot());
         }
@@ -312,6 +324,7 @@ public final class RaftNode implements AutoCloseable {
             toApply.add(List.of(snapshotMarker(rd.snapshot())));
         }
         if (!rd.committedEntries().isEmpty()) {
+            observer.committed(rd.committedEntries().size());
             toApply.add(rd.committedEntries());
         }
         status = raw.status();
@@ -363,6 +376,7 @@ public final class RaftNode implements AutoCloseable {
                 for (Entry e : batch) {
                     applyOne(e);
                 }
+                observer.applied(batch.size());
                 maybeSnapshot();
             }
         } catch (InterruptedException ie) {
