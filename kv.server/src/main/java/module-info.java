@@ -9,6 +9,7 @@ module kv.server {
     requires io.grpc.netty.shaded;
     requires io.grpc.services;
     requires org.yaml.snakeyaml;
+    requires com.google.protobuf.util;
     requires io.prometheus.metrics.core;
     requires io.prometheus.metrics.model;
     requires io.prometheus.writer.text;

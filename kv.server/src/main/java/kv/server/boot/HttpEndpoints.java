@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionStage;
 import kv.api.KvVersion;
 import kv.api.etcdserverpb.RangeRequest;
 import kv.server.core.Member;
+import kv.server.gateway.JsonGateway;
 import kv.server.metrics.ServerMetrics;
 import kv.server.net.HttpHandler;
 
@@ -16,10 +17,12 @@ import kv.server.net.HttpHandler;
 final class HttpEndpoints implements HttpHandler {
     private final Member member;
     private final ServerMetrics metrics;
+    private final JsonGateway gateway;
 
-    HttpEndpoints(Member member, ServerMetrics metrics) {
+    HttpEndpoints(Member member, ServerMetrics metrics, JsonGateway gateway) {
         this.member = member;
         this.metrics = metrics;
+        this.gateway = gateway;
     }
 
     @Override
@@ -31,7 +34,8 @@ final class HttpEndpoints implements HttpHandler {
                     new Response(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             case "/livez" -> CompletableFuture.completedFuture(Response.text(200, "ok"));
             case "/health", "/readyz" -> health(r.path().equals("/readyz"));
-            default -> CompletableFuture.completedFuture(Response.text(404, "404 page not found\n"));
+            default -> r.path().startsWith("/v3/") ? gateway.handle(r)
+                    : CompletableFuture.completedFuture(Response.text(404, "404 page not found\n"));
         };
     }
 

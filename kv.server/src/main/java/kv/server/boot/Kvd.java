@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import kv.server.config.ServerConfig;
 import kv.server.core.Member;
+import kv.server.gateway.JsonGateway;
 import kv.server.metrics.ServerMetrics;
 import kv.server.net.ClientListener;
 import kv.backend.Backend;
@@ -53,12 +54,16 @@ public final class Kvd implements AutoCloseable {
             ExecutorService executor = injector.getInstance(ExecutorService.class);
             Backend backend = injector.getInstance(Backend.class);
             HealthStatusManager health = new HealthStatusManager();
+            KvService kv = new KvService(member);
+            LeaseService lease = new LeaseService(member);
+            MaintenanceService maintenance = new MaintenanceService(member, backend, scratch(config), executor);
+            ClusterService cluster = new ClusterService(member, config.name(), config.initialAdvertisePeerUrls(), config.advertiseClientUrls());
             List<ServerServiceDefinition> services = List.of(
-                    new KvService(member).bindService(),
+                    kv.bindService(),
                     new WatchService(member, executor, Math.toIntExact(config.maxRequest().bytes()), config.watchProgressNotifyInterval()).bindService(),
-                    new LeaseService(member).bindService(),
-                    new MaintenanceService(member, backend, scratch(config), executor).bindService(),
-                    new ClusterService(member, config.name(), config.initialAdvertisePeerUrls(), config.advertiseClientUrls()).bindService(),
+                    lease.bindService(),
+                    maintenance.bindService(),
+                    cluster.bindService(),
                     health.getHealthService().bindService());
             LeaseKeeper leases = new LeaseKeeper(member, config.electionTimeout(), Duration.ofMillis(500), config.leaseCheckpoint());
             leases.start();
@@ -66,7 +71,7 @@ public final class Kvd implements AutoCloseable {
             WatchSync sync = new WatchSync(member.store(), Duration.ofMillis(100));
             sync.start();
             k.lifecycle.started("watch sync", sync, sync);
-            HttpEndpoints http = new HttpEndpoints(member, injector.getInstance(ServerMetrics.class));
+            HttpEndpoints http = new HttpEndpoints(member, injector.getInstance(ServerMetrics.class), new JsonGateway(kv, lease, maintenance, cluster));
             for (URI url : config.listenClientUrls()) {
                 var settings = new ClientListener.Settings(address(url), Math.toIntExact(config.maxRequest().bytes()),
                         config.grpcKeepaliveMinTime(), config.grpcKeepaliveInterval(), config.grpcKeepaliveTimeout());
