@@ -11,8 +11,9 @@ import java.nio.file.Path;
  * readers.
  *
  * <p>Lifetime: {@link #close()} waits for nothing; it fails open transactions (their later calls
- * throw {@link BackendClosedException}) and releases files, maps and native memory. Every method
- * called after close throws {@link BackendClosedException}.
+ * throw {@link BackendClosedException}, but closing them does nothing; a write transaction open at
+ * close is not committed) and releases files, maps and native memory. Every method called after
+ * close throws {@link BackendClosedException}.
  *
  * <p>Failure: an I/O error while committing throws {@link BackendException} and leaves the store
  * at its previous committed state; an engine that can no longer guarantee that (a failed fsync)
@@ -50,7 +51,8 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Rewrites the store compactly so that {@link #sizeOnDisk()} shrinks to about
-     * {@link #sizeInUse()}. Waits for the write slot; readers may go on. Content is unchanged.
+     * {@link #sizeInUse()}. Waits for the write slot; readers may go on, and read transactions open
+     * across it keep their view. Content is unchanged, and a crash during it loses no commit.
      */
     void defragment();
 

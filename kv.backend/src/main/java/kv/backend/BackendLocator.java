@@ -38,7 +38,10 @@ public final class BackendLocator {
         this.byName = byName;
     }
 
-    /** A provider and where it came from ({@code "module path"}, {@code "class path"}, or the plug-in's path). */
+    /**
+     * A provider and where it came from: {@code "module path (module)"}, {@code "class path (location)"},
+     * or the plug-in's path.
+     */
     public record Located(BackendProvider provider, String origin) {
         public String name() {
             return provider.name();
@@ -60,7 +63,7 @@ public final class BackendLocator {
         Map<String, Located> found = new LinkedHashMap<>();
         for (BackendProvider p : providers(ServiceLoader.load(BackendProvider.class))) {
             Module m = p.getClass().getModule();
-            add(found, new Located(p, m.isNamed() ? "module path (" + m.getName() + ")" : "class path"));
+            add(found, new Located(p, m.isNamed() ? "module path (" + m.getName() + ")" : "class path (" + codeSource(p) + ")"));
         }
         if (pluginDir != null) {
             for (Path plugin : plugins(pluginDir)) {
@@ -97,6 +100,12 @@ public final class BackendLocator {
             throw new BackendException("two backends are named \"" + l.name() + "\": one from " + prior.origin()
                     + ", one from " + l.origin());
         }
+    }
+
+    /** Where a class-path provider's class was loaded from, so that a duplicate can be traced to its jar. */
+    private static String codeSource(BackendProvider p) {
+        var source = p.getClass().getProtectionDomain().getCodeSource();
+        return source == null || source.getLocation() == null ? p.getClass().getName() : source.getLocation().toString();
     }
 
     private static List<BackendProvider> providers(ServiceLoader<BackendProvider> loader) {

@@ -7,7 +7,10 @@ import java.util.List;
  * {@link WriteTx}, including its own uncommitted writes).
  *
  * <p>Not thread-safe: one thread at a time. Valid until {@link #close()}; cursors opened from it are
- * valid only while it is open. Arrays returned are the caller's to keep.
+ * valid only while it is open. After {@link #close()} every call throws
+ * {@link TransactionClosedException}, except {@code close()} itself, which then does nothing. Arrays
+ * returned are the caller's to keep. Reading a bucket that does not exist finds nothing: {@link #get}
+ * returns {@code null} or throws {@link BucketNotFoundException}, and so does {@link #cursor}.
  */
 public interface ReadTx extends AutoCloseable {
     /** The value of {@code key} in {@code bucket}, or {@code null} when absent. */

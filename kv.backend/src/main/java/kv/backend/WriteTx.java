@@ -5,7 +5,8 @@ package kv.backend;
  * other transactions until {@link #commit()}, and then all of it at once.
  *
  * <p>Not thread-safe. After {@link #commit()} or {@link #close()} every call throws
- * {@link TransactionClosedException}. Writes to a missing bucket throw
+ * {@link TransactionClosedException}, except {@link #close()} itself, which then does nothing (so
+ * {@code try (WriteTx tx = backend.beginWrite()) { ...; tx.commit(); }} is the usual shape). Writes to a missing bucket throw
  * {@link BucketNotFoundException}; an empty key throws {@link IllegalArgumentException}; oversized
  * keys and values throw {@link KeyTooLargeException} and {@link ValueTooLargeException}. A call
  * that throws one of these changes nothing and leaves the transaction usable.

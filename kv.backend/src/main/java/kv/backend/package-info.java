@@ -7,5 +7,10 @@
  * Keys are 1 to {@link kv.backend.Backend#MAX_KEY_SIZE} bytes, values 0 to
  * {@link kv.backend.Backend#MAX_VALUE_SIZE} bytes. Byte arrays handed in are copied or consumed
  * before the call returns; byte arrays handed out belong to the caller.
+ *
+ * <p>Across engines: {@link kv.backend.BackendSnapshot} streams a whole store in an engine-neutral,
+ * checksummed format (a follower or {@code snapshot save} restores it into any engine), and
+ * {@link kv.backend.BackendHash} digests a store's content so that two engines holding the same
+ * content can be shown to agree. Engines prove themselves with the kv.backend.tck contract kit.
  */
 package kv.backend;

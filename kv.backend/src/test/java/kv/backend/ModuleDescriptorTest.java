@@ -3,7 +3,6 @@ package kv.backend;
 import static kv.testkit.ModuleDescriptors.*;
 
 import java.lang.module.ModuleDescriptor;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
