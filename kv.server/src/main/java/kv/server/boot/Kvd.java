@@ -21,6 +21,7 @@ import kv.server.gateway.JsonGateway;
 import kv.server.metrics.ServerMetrics;
 import kv.server.net.ClientListener;
 import kv.backend.Backend;
+import kv.server.core.AutoCompactor;
 import kv.server.core.LeaseKeeper;
 import kv.server.rpc.ClusterService;
 import kv.server.rpc.KvService;
@@ -68,6 +69,9 @@ public final class Kvd implements AutoCloseable {
             LeaseKeeper leases = new LeaseKeeper(member, config.electionTimeout(), Duration.ofMillis(500), config.leaseCheckpoint());
             leases.start();
             k.lifecycle.started("lease keeper", leases, leases);
+            AutoCompactor compactor = new AutoCompactor(member, config.autoCompaction());
+            compactor.start();
+            k.lifecycle.started("auto compactor", compactor, compactor);
             WatchSync sync = new WatchSync(member.store(), Duration.ofMillis(100));
             sync.start();
             k.lifecycle.started("watch sync", sync, sync);
