@@ -3,7 +3,6 @@ package kv.raft;
 import static kv.testkit.ModuleDescriptors.*;
 
 import java.lang.module.ModuleDescriptor;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +12,7 @@ class ModuleDescriptorTest {
 
     @Test
     void surface() {
-        assertExports(d, "kv.raft.raftpb");
+        assertExports(d, "kv.raft", "kv.raft.raftpb");
         assertRequires(d, "com.google.protobuf");
         assertRequiresTransitive(d, "com.google.protobuf");
         assertUses(d);

@@ -1,0 +1,23 @@
+package kv.raft;
+
+import java.lang.System.Logger.Level;
+
+/**
+ * Where {@link Raft} writes its narrative ("1 became leader at term 2"). The default goes to
+ * {@link System.Logger}; interaction tests capture it into their golden output.
+ */
+interface RaftLogger {
+    void log(Level level, String message);
+
+    static RaftLogger system() {
+        return of(System.getLogger("kv.raft"));
+    }
+
+    static RaftLogger of(System.Logger logger) {
+        return (level, message) -> {
+            if (logger.isLoggable(level)) {
+                logger.log(level, message);
+            }
+        };
+    }
+}

@@ -1,0 +1,6 @@
+package kv.raft;
+
+/** The role a member plays in its current term. */
+public enum StateRole {
+    FOLLOWER, CANDIDATE, LEADER, PRE_CANDIDATE
+}
