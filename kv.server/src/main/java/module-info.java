@@ -5,6 +5,7 @@ module kv.server {
     requires kv.wal;
     requires kv.mvcc;
     requires kv.backend;
+    requires kv.admin;
     requires com.google.guice;
     requires io.grpc.netty.shaded;
     requires io.grpc.services;

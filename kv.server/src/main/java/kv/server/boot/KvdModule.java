@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import kv.admin.DataDir;
 import kv.backend.Backend;
 import kv.backend.BackendConfig;
 import kv.backend.BackendLocator;
@@ -64,7 +65,7 @@ final class KvdModule extends AbstractModule {
         dir.claimFor(provider.name());
         // the WAL is the durable record: the backend commits without fsync and is synced before a
         // raft snapshot lets the WAL behind it go
-        BackendConfig bc = new BackendConfig(dir.backend(), Durability.NO_SYNC, java.util.Map.of());
+        BackendConfig bc = new BackendConfig(dir.backend(provider.name()), Durability.NO_SYNC, java.util.Map.of());
         try {
             Backend b = provider.open(bc);
             return lifecycle.started("backend " + provider.name(), b, () -> {
@@ -72,7 +73,7 @@ final class KvdModule extends AbstractModule {
                 b.close();
             });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the " + provider.name() + " backend in " + dir.backend() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot open the " + provider.name() + " backend in " + dir.backend(provider.name()) + ": " + e.getMessage(), e);
         }
     }
 

@@ -1,4 +1,4 @@
-package kv.server.boot;
+package kv.admin;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,8 +10,12 @@ import java.util.Optional;
 
 /**
  * A member's data directory, laid out as etcd's: {@code member/wal}, {@code member/snap}, and the
- * backend under {@code member/db}. It records which engine wrote the backend ({@code member/engine}),
- * so kvd never opens the files with another engine.
+ * backend under {@code member/db-<engine>}. It records which engine the member runs on
+ * ({@code member/engine}), so kvd never opens the files with another engine; switching engines
+ * (an offline migration) writes the new engine's directory beside the old one and then replaces the
+ * record atomically, so an interrupted migration leaves the original usable.
+ *
+ * <p>Shared by kvd and the offline tools; stateless apart from the path, thread-safe.
  */
 public record DataDir(Path root) {
     public Path member() {
@@ -26,8 +30,9 @@ public record DataDir(Path root) {
         return member().resolve("snap");
     }
 
-    public Path backend() {
-        return member().resolve("db");
+    /** Where {@code engine} keeps its files for this member. */
+    public Path backend(String engine) {
+        return member().resolve("db-" + engine);
     }
 
     Path engineFile() {
@@ -62,8 +67,8 @@ public record DataDir(Path root) {
             }
             return;
         }
-        if (Files.exists(backend())) {
-            throw new IllegalStateException("data directory " + root + " has a backend but no record of its engine (" + engineFile() + ")");
+        if (Files.exists(member().resolve("wal"))) {
+            throw new IllegalStateException("data directory " + root + " has a WAL but no record of its engine (" + engineFile() + ")");
         }
         record(engine);
     }
