@@ -229,6 +229,74 @@ abstract class EtcdctlContract {
     }
 
     @Test
+    void lockRunsACommandWhileHoldingTheLock() throws IOException {
+        TestServer.Run r = ok("lock", "it-lock", "echo", "locked");
+        assertEquals("locked\n", r.out());
+        assertEquals("", ok("get", "it-lock", "--prefix", "--keys-only").out(), "the lock key is gone after the command");
+    }
+
+    @Test
+    void aSecondLockerWaitsForTheFirst() throws Exception {
+        Path first = dir.resolve("lock1-" + System.nanoTime());
+        Path second = dir.resolve("lock2-" + System.nanoTime());
+        Path script = dir.resolve("hold-" + System.nanoTime() + ".sh");
+        Files.writeString(script, "#!/bin/sh\necho a-in\nsleep 3\necho a-out\n");
+        script.toFile().setExecutable(true);
+        Process a = new ProcessBuilder("etcdctl", "--endpoints", server.endpoint(), "lock", "it-mutex", script.toString())
+                .redirectOutput(first.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            awaitContent(first, "a-in\n");
+            Process b = new ProcessBuilder("etcdctl", "--endpoints", server.endpoint(), "lock", "it-mutex", "echo", "b-in")
+                    .redirectOutput(second.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            assertTrue(b.waitFor(30, TimeUnit.SECONDS), "the second locker never got the lock");
+            assertEquals("a-in\na-out\n", Files.readString(first), "the second locker ran while the first held the lock");
+            assertEquals("b-in\n", Files.readString(second));
+        } finally {
+            a.destroyForcibly();
+        }
+    }
+
+    @Test
+    void electionLeaderIsSeenByAnObserver() throws Exception {
+        Path campaign = dir.resolve("elect-" + System.nanoTime());
+        Path observe = dir.resolve("observe-" + System.nanoTime());
+        Process c = new ProcessBuilder("etcdctl", "--endpoints", server.endpoint(), "elect", "it-election", "proposal-1")
+                .redirectOutput(campaign.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process o = null;
+        try {
+            awaitLines(campaign, 2);
+            List<String> won = Files.readAllLines(campaign);
+            assertTrue(won.get(0).startsWith("it-election/"), won.toString());
+            assertEquals("proposal-1", won.get(1));
+            o = new ProcessBuilder("etcdctl", "--endpoints", server.endpoint(), "elect", "-l", "it-election")
+                    .redirectOutput(observe.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            awaitLines(observe, 2);
+            assertEquals(won.subList(0, 2), Files.readAllLines(observe).subList(0, 2));
+        } finally {
+            c.destroy();
+            if (o != null) {
+                o.destroyForcibly();
+            }
+        }
+    }
+
+    private static void awaitContent(Path file, String content) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.readString(file).equals(content)) {
+            assertTrue(System.nanoTime() < deadline, "waited for " + content + " in " + file + ", got " + Files.readString(file));
+            Thread.sleep(50);
+        }
+    }
+
+    private static void awaitLines(Path file, int n) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (Files.readAllLines(file).size() < n) {
+            assertTrue(System.nanoTime() < deadline, "waited for " + n + " lines in " + file + ", got " + Files.readString(file));
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
     void badInputGetsEtcdsErrorAndLosesNothing() throws IOException {
         ok("put", "bad/keep", "safe");
         TestServer.Run empty = ctl("put", "", "v");

@@ -21,6 +21,8 @@ import kv.server.gateway.JsonGateway;
 import kv.server.metrics.ServerMetrics;
 import kv.server.net.ClientListener;
 import kv.backend.Backend;
+import kv.server.concurrency.ElectionService;
+import kv.server.concurrency.LockService;
 import kv.server.core.AutoCompactor;
 import kv.server.core.LeaseKeeper;
 import kv.server.rpc.ClusterService;
@@ -65,6 +67,8 @@ public final class Kvd implements AutoCloseable {
                     lease.bindService(),
                     maintenance.bindService(),
                     cluster.bindService(),
+                    new LockService(member, executor).bindService(),
+                    new ElectionService(member, executor).bindService(),
                     health.getHealthService().bindService());
             LeaseKeeper leases = new LeaseKeeper(member, config.electionTimeout(), Duration.ofMillis(500), config.leaseCheckpoint());
             leases.start();

@@ -36,7 +36,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
     @Override
     public void memberList(MemberListRequest r, StreamObserver<MemberListResponse> out) {
-        KvService.answer(out, () -> {
+        Calls.answer(out, () -> {
             var m = kv.api.etcdserverpb.Member.newBuilder().setID(member.memberId()).setName(name);
             peerUrls.forEach(u -> m.addPeerURLs(u.toString()));
             clientUrls.forEach(u -> m.addClientURLs(u.toString()));

@@ -34,6 +34,9 @@ public final class Errors {
         if (e instanceof NoLeaderException || e instanceof ProposalDroppedException) {
             return EtcdError.NO_LEADER.asException();
         }
+        if (e instanceof java.util.concurrent.CancellationException) {
+            return Status.CANCELLED.withDescription("context canceled").asRuntimeException();
+        }
         if (e instanceof IllegalArgumentException) {
             return Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
         }

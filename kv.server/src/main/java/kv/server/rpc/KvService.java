@@ -1,8 +1,6 @@
 package kv.server.rpc;
 
 import io.grpc.stub.StreamObserver;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import kv.api.etcdserverpb.CompactionRequest;
 import kv.api.etcdserverpb.CompactionResponse;
 import kv.api.etcdserverpb.DeleteRangeRequest;
@@ -29,7 +27,7 @@ public final class KvService extends KVGrpc.KVImplBase {
 
     @Override
     public void range(RangeRequest r, StreamObserver<RangeResponse> out) {
-        answer(out, () -> {
+        Calls.answer(out, () -> {
             requireKey(r.getKey().isEmpty());
             return member.range(r);
         });
@@ -37,7 +35,7 @@ public final class KvService extends KVGrpc.KVImplBase {
 
     @Override
     public void put(PutRequest r, StreamObserver<PutResponse> out) {
-        answer(out, () -> {
+        Calls.answer(out, () -> {
             requireKey(r.getKey().isEmpty());
             return member.put(r);
         });
@@ -45,7 +43,7 @@ public final class KvService extends KVGrpc.KVImplBase {
 
     @Override
     public void deleteRange(DeleteRangeRequest r, StreamObserver<DeleteRangeResponse> out) {
-        answer(out, () -> {
+        Calls.answer(out, () -> {
             requireKey(r.getKey().isEmpty());
             return member.deleteRange(r);
         });
@@ -53,36 +51,17 @@ public final class KvService extends KVGrpc.KVImplBase {
 
     @Override
     public void txn(TxnRequest r, StreamObserver<TxnResponse> out) {
-        answer(out, () -> member.txn(r));
+        Calls.answer(out, () -> member.txn(r));
     }
 
     @Override
     public void compact(CompactionRequest r, StreamObserver<CompactionResponse> out) {
-        answer(out, () -> member.compact(r));
+        Calls.answer(out, () -> member.compact(r));
     }
 
     private static void requireKey(boolean empty) {
         if (empty) {
             throw EtcdError.EMPTY_KEY.asException();
         }
-    }
-
-    /** Completes the call with the future's value, or with etcd's status for its failure. */
-    static <T> void answer(StreamObserver<T> out, Supplier<CompletableFuture<T>> call) {
-        CompletableFuture<T> f;
-        try {
-            f = call.get();
-        } catch (RuntimeException e) {
-            out.onError(Errors.toStatus(e));
-            return;
-        }
-        f.whenComplete((v, err) -> {
-            if (err != null) {
-                out.onError(Errors.toStatus(err));
-            } else {
-                out.onNext(v);
-                out.onCompleted();
-            }
-        });
     }
 }

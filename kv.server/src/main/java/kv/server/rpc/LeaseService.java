@@ -36,17 +36,17 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
 
     @Override
     public void leaseGrant(LeaseGrantRequest r, StreamObserver<LeaseGrantResponse> out) {
-        KvService.answer(out, () -> member.leaseGrant(r));
+        Calls.answer(out, () -> member.leaseGrant(r));
     }
 
     @Override
     public void leaseRevoke(LeaseRevokeRequest r, StreamObserver<LeaseRevokeResponse> out) {
-        KvService.answer(out, () -> member.leaseRevoke(r));
+        Calls.answer(out, () -> member.leaseRevoke(r));
     }
 
     @Override
     public void leaseTimeToLive(LeaseTimeToLiveRequest r, StreamObserver<LeaseTimeToLiveResponse> out) {
-        KvService.answer(out, () -> member.node().readBarrier().thenApply(x -> {
+        Calls.answer(out, () -> member.node().readBarrier().thenApply(x -> {
             LeaseInfo l;
             try {
                 l = member.store().lessor().timeToLive(r.getID(), r.getKeys());
@@ -66,7 +66,7 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
 
     @Override
     public void leaseLeases(LeaseLeasesRequest r, StreamObserver<LeaseLeasesResponse> out) {
-        KvService.answer(out, () -> member.node().readBarrier().thenApply(x -> {
+        Calls.answer(out, () -> member.node().readBarrier().thenApply(x -> {
             LeaseLeasesResponse.Builder b = LeaseLeasesResponse.newBuilder().setHeader(header());
             member.store().lessor().leases().forEach(l -> b.addLeases(LeaseStatus.newBuilder().setID(l.id())));
             return b.build();

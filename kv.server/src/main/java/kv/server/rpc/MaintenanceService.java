@@ -79,7 +79,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
 
     @Override
     public void status(StatusRequest r, StreamObserver<StatusResponse> out) {
-        KvService.answer(out, () -> {
+        Calls.answer(out, () -> {
             Status s = member.node().status();
             return CompletableFuture.completedFuture(StatusResponse.newBuilder()
                     .setHeader(member.header(member.store().currentRevision()))
@@ -97,7 +97,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
 
     @Override
     public void defragment(DefragmentRequest r, StreamObserver<DefragmentResponse> out) {
-        KvService.answer(out, () -> CompletableFuture.supplyAsync(() -> {
+        Calls.answer(out, () -> CompletableFuture.supplyAsync(() -> {
             backend.defragment();
             return DefragmentResponse.newBuilder().setHeader(member.header(member.store().currentRevision())).build();
         }, blocking));
@@ -105,7 +105,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
 
     @Override
     public void hash(HashRequest r, StreamObserver<HashResponse> out) {
-        KvService.answer(out, () -> CompletableFuture.supplyAsync(() -> {
+        Calls.answer(out, () -> CompletableFuture.supplyAsync(() -> {
             HashResponse h = member.store().hash();
             return h.toBuilder().setHeader(member.header(h.getHeader().getRevision())).build();
         }, blocking));
@@ -113,7 +113,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
 
     @Override
     public void hashKV(HashKVRequest r, StreamObserver<HashKVResponse> out) {
-        KvService.answer(out, () -> CompletableFuture.supplyAsync(() -> {
+        Calls.answer(out, () -> CompletableFuture.supplyAsync(() -> {
             HashKVResponse h = member.store().hashKv(r);
             return h.toBuilder().setHeader(member.header(h.getHeader().getRevision())).build();
         }, blocking));
@@ -121,12 +121,12 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
 
     @Override
     public void alarm(AlarmRequest r, StreamObserver<AlarmResponse> out) {
-        KvService.answer(out, () -> member.alarm(r));
+        Calls.answer(out, () -> member.alarm(r));
     }
 
     @Override
     public void moveLeader(MoveLeaderRequest r, StreamObserver<MoveLeaderResponse> out) {
-        KvService.answer(out, () -> {
+        Calls.answer(out, () -> {
             if (r.getTargetID() != member.memberId()) {
                 throw EtcdError.BAD_LEADER_TRANSFEREE.asException();
             }
