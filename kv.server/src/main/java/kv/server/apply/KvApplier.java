@@ -187,6 +187,7 @@ public final class KvApplier implements StateMachine {
 
     @Override
     public void sync() {
+        store.commit(); // the store batches its backend writes: commit the open batch first
         backend.sync();
     }
 }

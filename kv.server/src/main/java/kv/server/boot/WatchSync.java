@@ -4,7 +4,11 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import kv.mvcc.MvccStore;
 
-/** Runs the store's watch synchronisation step on a period: catches up watchers that fell behind. */
+/**
+ * The store's periodic chores: the watch synchronisation step (catches up watchers that fell behind)
+ * and the commit of the backend batch, so that applied writes reach the backend within the batch
+ * interval even when no further write comes (etcd's --backend-batch-interval).
+ */
 final class WatchSync implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(WatchSync.class.getName());
     private final MvccStore store;
@@ -26,6 +30,7 @@ final class WatchSync implements AutoCloseable {
         while (!stop) {
             try {
                 store.syncWatchers();
+                store.commit();
                 Thread.sleep(period);
             } catch (InterruptedException e) {
                 return;

@@ -186,6 +186,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
         }
         try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(file))) {
             CountingDigest d = new CountingDigest(raw, sha);
+            member.store().commit(); // everything applied so far, not only what the last batch committed
             BackendSnapshot.write(backend, d);
             // etcd clients expect a page-aligned image followed by its SHA-256 ("sha256 checksum not
             // found" otherwise); zero padding after the stream's trailer is ignored on restore
