@@ -55,10 +55,18 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts a server of {@code kind} with data under {@code dir}; kvd gets {@code extraFlags} too. */
     public static TestServer start(Kind kind, Path dir, String... extraFlags) throws IOException {
+        return start(kind, dir, "http", List.of(), List.of(extraFlags));
+    }
+
+    /**
+     * Starts a server of {@code kind} whose client URL has {@code scheme} (http or https); both kinds
+     * get {@code commonFlags} (e.g. TLS files), kvd also {@code kvdFlags}.
+     */
+    public static TestServer start(Kind kind, Path dir, String scheme, List<String> commonFlags, List<String> kvdFlags) throws IOException {
         int client = freePort();
         int peer = freePort();
         Path data = dir.resolve(kind == Kind.ETCD ? "etcd-data" : "kvd-data");
-        String clientUrl = "http://127.0.0.1:" + client;
+        String clientUrl = scheme + "://127.0.0.1:" + client;
         String peerUrl = "http://127.0.0.1:" + peer;
         List<String> cmd = new ArrayList<>();
         if (kind == Kind.ETCD) {
@@ -71,8 +79,9 @@ public final class TestServer implements AutoCloseable {
                 "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
                 "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
                 "--initial-cluster", "default=" + peerUrl));
+        cmd.addAll(commonFlags);
         if (kind == Kind.KVD) {
-            cmd.addAll(List.of(extraFlags));
+            cmd.addAll(kvdFlags);
         }
         Path log = dir.resolve(kind.name().toLowerCase() + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -82,11 +82,18 @@ public final class Kvd implements AutoCloseable {
             HttpEndpoints http = new HttpEndpoints(member, injector.getInstance(ServerMetrics.class), new JsonGateway(kv, lease, maintenance, cluster));
             for (URI url : config.listenClientUrls()) {
                 var settings = new ClientListener.Settings(address(url), Math.toIntExact(config.maxRequest().bytes()),
-                        config.grpcKeepaliveMinTime(), config.grpcKeepaliveInterval(), config.grpcKeepaliveTimeout());
+                        config.grpcKeepaliveMinTime(), config.grpcKeepaliveInterval(), config.grpcKeepaliveTimeout(), tls(url, config));
                 ClientListener l = ClientListener.start(settings, services, List.of(), http, executor);
                 k.listeners.add(l);
                 k.lifecycle.started("client listener " + url, l, () -> l.close(Duration.ofSeconds(10)));
                 LOG.log(Level.INFO, "serving client requests on {0}", url);
+            }
+            for (URI url : config.listenMetricsUrls()) {
+                var settings = new ClientListener.Settings(address(url), Math.toIntExact(config.maxRequest().bytes()),
+                        config.grpcKeepaliveMinTime(), config.grpcKeepaliveInterval(), config.grpcKeepaliveTimeout(), java.util.Optional.empty());
+                ClientListener l = ClientListener.start(settings, List.of(), List.of(), http, executor);
+                k.lifecycle.started("metrics listener " + url, l, () -> l.close(Duration.ofSeconds(2)));
+                LOG.log(Level.INFO, "serving /metrics and /health on {0}", url);
             }
             LOG.log(Level.INFO, "kvd member {0} of cluster {1} is ready", Long.toHexString(member.memberId()),
                     Long.toHexString(member.clusterId()));
@@ -105,6 +112,19 @@ public final class Kvd implements AutoCloseable {
             throw new java.io.UncheckedIOException("cannot create " + p, e);
         }
         return p;
+    }
+
+    /** TLS for an https client URL, from --cert-file/--key-file (and --trusted-ca-file with --client-cert-auth). */
+    private static java.util.Optional<ClientListener.Tls> tls(URI url, ServerConfig config) {
+        if (!"https".equals(url.getScheme())) {
+            return java.util.Optional.empty();
+        }
+        var t = config.clientTls();
+        if (!t.enabled()) {
+            throw new IllegalArgumentException("listen URL " + url + " is https but --cert-file and --key-file are not set");
+        }
+        return java.util.Optional.of(new ClientListener.Tls(t.certFile().get(), t.keyFile().get(),
+                t.clientCertAuth() ? t.trustedCaFile() : java.util.Optional.empty()));
     }
 
     private static InetSocketAddress address(URI url) {

@@ -4,7 +4,14 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import java.nio.file.Path;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -18,9 +25,16 @@ import java.util.concurrent.TimeUnit;
  * HTTP/1.1 ({@code /health}, {@code /version}, {@code /metrics}, the {@code /v3/...} JSON gateway).
  */
 public final class ClientListener implements AutoCloseable {
-    /** What a listener needs; {@code maxRequestBytes} bounds a gRPC message and an HTTP body alike. */
+    /**
+     * What a listener needs; {@code maxRequestBytes} bounds a gRPC message and an HTTP body alike.
+     * With {@code tls}, the listener serves gRPC over TLS only (plain HTTP endpoints are then on
+     * {@code --listen-metrics-urls}).
+     */
     public record Settings(InetSocketAddress address, int maxRequestBytes, Duration keepaliveMinTime,
-                           Duration keepaliveInterval, Duration keepaliveTimeout) {}
+                           Duration keepaliveInterval, Duration keepaliveTimeout, Optional<Tls> tls) {}
+
+    /** PEM files for a TLS listener; with {@code clientCa}, clients must present a certificate it signed. */
+    public record Tls(Path certFile, Path keyFile, Optional<Path> clientCa) {}
 
     private final Server server;
 
@@ -31,14 +45,17 @@ public final class ClientListener implements AutoCloseable {
     /** Binds and starts serving; fails with a message naming the address when it cannot bind. */
     public static ClientListener start(Settings s, List<ServerServiceDefinition> services, List<ServerInterceptor> interceptors,
                                        HttpHandler http, Executor executor) {
-        NettyServerBuilder b = NettyServerBuilder.forAddress(s.address())
-                .protocolNegotiator(new SniffingNegotiator(http, s.maxRequestBytes()))
-                .executor(executor)
+        NettyServerBuilder b = NettyServerBuilder.forAddress(s.address()).executor(executor)
                 // etcd accepts requests slightly above the limit on the wire and rejects them itself
                 // with "etcdserver: request is too large"; grpc's own limit is the hard stop behind it
                 .maxInboundMessageSize(s.maxRequestBytes() + 512 * 1024)
                 .permitKeepAliveTime(s.keepaliveMinTime().toNanos(), TimeUnit.NANOSECONDS)
                 .permitKeepAliveWithoutCalls(true);
+        if (s.tls().isPresent()) {
+            b.sslContext(sslContext(s.tls().get()));
+        } else {
+            b.protocolNegotiator(new SniffingNegotiator(http, s.maxRequestBytes()));
+        }
         if (!s.keepaliveInterval().isZero()) {
             b.keepAliveTime(s.keepaliveInterval().toNanos(), TimeUnit.NANOSECONDS);
         }
@@ -52,6 +69,18 @@ public final class ClientListener implements AutoCloseable {
             return new ClientListener(b.build().start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen on " + s.address() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SslContext sslContext(Tls tls) {
+        try {
+            SslContextBuilder ssl = GrpcSslContexts.configure(SslContextBuilder.forServer(tls.certFile().toFile(), tls.keyFile().toFile()));
+            if (tls.clientCa().isPresent()) {
+                ssl.trustManager(tls.clientCa().get().toFile()).clientAuth(ClientAuth.REQUIRE);
+            }
+            return ssl.build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cannot use TLS files " + tls.certFile() + " / " + tls.keyFile() + ": " + e.getMessage(), e);
         }
     }
 

@@ -28,7 +28,7 @@ class ClientListenerTest {
         HttpHandler http = req -> CompletableFuture.completedFuture(
                 req.path().equals("/health") ? HttpHandler.Response.json(200, "{\"health\":\"true\"}") : HttpHandler.Response.text(404, "404 page not found\n"));
         var settings = new ClientListener.Settings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1 << 20,
-                Duration.ofSeconds(5), Duration.ofHours(2), Duration.ofSeconds(20));
+                Duration.ofSeconds(5), Duration.ofHours(2), Duration.ofSeconds(20), java.util.Optional.empty());
         try (var exec = Executors.newVirtualThreadPerTaskExecutor();
              ClientListener l = ClientListener.start(settings, List.of(health.getHealthService().bindService()), List.of(), http, exec)) {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
