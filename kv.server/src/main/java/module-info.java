@@ -10,6 +10,7 @@ module kv.server {
     requires io.grpc.netty.shaded;
     requires io.grpc.services;
     requires org.yaml.snakeyaml;
+    requires java.logging;
     requires com.google.protobuf.util;
     requires io.prometheus.metrics.core;
     requires io.prometheus.metrics.model;

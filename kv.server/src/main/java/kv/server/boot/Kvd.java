@@ -49,6 +49,7 @@ public final class Kvd implements AutoCloseable {
 
     /** Starts a member; on failure releases whatever was started and rethrows. */
     public static Kvd start(ServerConfig config) {
+        JsonLogs.install(config.logLevel(), System.err);
         Kvd k = new Kvd();
         running = k;
         try {
