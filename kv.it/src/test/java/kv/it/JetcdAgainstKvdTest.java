@@ -1,0 +1,12 @@
+package kv.it;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import kv.testkit.TestServer;
+
+class JetcdAgainstKvdTest extends JetcdContract {
+    @Override
+    TestServer startServer(Path dir) throws IOException {
+        return TestServer.start(TestServer.Kind.KVD, dir, "--backend", System.getProperty("kv.it.backend", "rocksdb"));
+    }
+}
