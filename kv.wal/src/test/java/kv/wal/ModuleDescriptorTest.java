@@ -3,7 +3,6 @@ package kv.wal;
 import static kv.testkit.ModuleDescriptors.*;
 
 import java.lang.module.ModuleDescriptor;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +12,9 @@ class ModuleDescriptorTest {
 
     @Test
     void surface() {
-        assertExports(d);
+        assertExports(d, "kv.wal");
         assertRequiresTransitive(d, "kv.raft");
+        assertRequires(d, "kv.raft");
         assertUses(d);
         assertProvides(d, Map.of());
         assertNoDependencyInjection(d);
