@@ -52,7 +52,10 @@ public final class RaftBootstrap {
                     MemberIds.hex(clusterId), initialVoters.stream().map(MemberIds::hex).toList());
             return new Started(memberId, clusterId, raw, storage, new WalRaftLog(wal, snapshotter), true);
         }
-        SnapshotLoad load = snapshotter.loadNewest();
+        // only a snapshot the WAL recorded: a crash between saving the file and marking the WAL
+        // leaves a file the log knows nothing about
+        List<SnapshotPosition> recorded = Wal.snapshotPositions(walConfig);
+        SnapshotLoad load = snapshotter.loadNewest(m -> recorded.contains(new SnapshotPosition(m.getIndex(), m.getTerm())));
         load.corrupt().forEach(f -> LOG.log(Level.WARNING, "skipped a corrupt snapshot file {0}", f));
         Optional<Snapshot> snap = load.snapshot();
         SnapshotPosition from = snap.map(s -> new SnapshotPosition(s.getMetadata().getIndex(), s.getMetadata().getTerm()))
