@@ -1,0 +1,21 @@
+package kv.auth;
+
+import static kv.testkit.ModuleDescriptors.*;
+
+import java.lang.module.ModuleDescriptor;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Pins the module's surface: a change to its exports, transitive requires, uses or provides must change this test too. */
+class ModuleDescriptorTest {
+    private final ModuleDescriptor d = underTest();
+
+    @Test
+    void surface() {
+        assertExports(d, "kv.auth");
+        assertRequiresTransitive(d, "kv.api", "kv.backend");
+        assertUses(d);
+        assertProvides(d, Map.of());
+        assertNoDependencyInjection(d);
+    }
+}
