@@ -1,4 +1,11 @@
-/** jbolt: kv's own copy-on-write B+tree engine, the default. */
+/**
+ * jbolt: kv's own copy-on-write B+tree engine, the default. Exports the engine API
+ * ({@code kv.backend.jbolt}); provides the {@code jbolt} backend.
+ */
 module kv.backend.jbolt {
-    requires kv.backend;
+    requires transitive kv.backend;
+
+    exports kv.backend.jbolt;
+
+    provides kv.backend.spi.BackendProvider with kv.backend.jbolt.JboltProvider;
 }

@@ -13,10 +13,11 @@ class ModuleDescriptorTest {
 
     @Test
     void surface() {
-        assertExports(d);
-        assertRequiresTransitive(d);
+        assertExports(d, "kv.backend.jbolt");
+        assertRequiresTransitive(d, "kv.backend");
+        assertRequires(d, "kv.backend");
         assertUses(d);
-        assertProvides(d, Map.of());
+        assertProvides(d, Map.of("kv.backend.spi.BackendProvider", List.of("kv.backend.jbolt.JboltProvider")));
         assertNoDependencyInjection(d);
     }
 }
