@@ -16,7 +16,8 @@ class ModuleDescriptorTest {
         assertExports(d);
         assertRequiresTransitive(d);
         assertUses(d);
-        assertProvides(d, Map.of());
+        assertRequires(d, "jdk.unsupported", "kv.backend", "lmdbjava");
+        assertProvides(d, Map.of("kv.backend.spi.BackendProvider", List.of("kv.backend.lmdb.LmdbProvider")));
         assertNoDependencyInjection(d);
     }
 }

@@ -16,7 +16,8 @@ class ModuleDescriptorTest {
         assertExports(d);
         assertRequiresTransitive(d);
         assertUses(d);
-        assertProvides(d, Map.of());
+        assertRequires(d, "kv.backend", "rocksdbjni");
+        assertProvides(d, Map.of("kv.backend.spi.BackendProvider", List.of("kv.backend.rocks.RocksProvider")));
         assertNoDependencyInjection(d);
     }
 }
