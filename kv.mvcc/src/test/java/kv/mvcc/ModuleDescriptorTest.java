@@ -3,7 +3,6 @@ package kv.mvcc;
 import static kv.testkit.ModuleDescriptors.*;
 
 import java.lang.module.ModuleDescriptor;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +12,7 @@ class ModuleDescriptorTest {
 
     @Test
     void surface() {
-        assertExports(d);
+        assertExports(d, "kv.mvcc", "kv.mvcc.lease");
         assertRequiresTransitive(d, "kv.api", "kv.backend");
         assertUses(d);
         assertProvides(d, Map.of());
