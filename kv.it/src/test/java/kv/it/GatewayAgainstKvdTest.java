@@ -7,6 +7,6 @@ import kv.testkit.TestServer;
 class GatewayAgainstKvdTest extends GatewayContract {
     @Override
     TestServer startServer(Path dir) throws IOException {
-        return TestServer.start(TestServer.Kind.KVD, dir, "--backend", System.getProperty("kv.it.backend", "rocksdb"));
+        return TestServer.start(TestServer.Kind.KVD, dir, "--backend", System.getProperty("kv.it.backend", "jbolt"));
     }
 }

@@ -37,7 +37,7 @@ class KvdCrashTest {
         int kills = Boolean.getBoolean("kv.long") ? 40 : 5;
         long seed = Long.getLong("kv.seed", System.nanoTime());
         SplittableRandom random = new SplittableRandom(seed);
-        String backend = System.getProperty("kv.it.backend", "rocksdb");
+        String backend = System.getProperty("kv.it.backend", "jbolt");
         Map<String, String> acked = new ConcurrentHashMap<>();
         AtomicLong next = new AtomicLong();
         long checked = 0;

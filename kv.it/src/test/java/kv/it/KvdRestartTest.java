@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** kvd restarts: from raft snapshots taken every --snapshot-count entries, and after a SIGTERM under load. */
 class KvdRestartTest {
-    private static final String BACKEND = System.getProperty("kv.it.backend", "rocksdb");
+    private static final String BACKEND = System.getProperty("kv.it.backend", "jbolt");
 
     @Test
     void restartsFromItsRaftSnapshotsWithEveryWrite(@TempDir Path dir) throws Exception {

@@ -10,7 +10,9 @@ import kv.api.etcdserverpb.AlarmType;
 import kv.api.etcdserverpb.LeaseCheckpoint;
 import kv.api.etcdserverpb.RequestOp;
 import kv.api.etcdserverpb.TxnRequest;
-import kv.backend.WriteTx;
+import kv.auth.AuthException;
+import kv.auth.AuthInfo;
+import kv.auth.AuthStore;
 import kv.api.etcdserverpb.LeaseCheckpointResponse;
 import kv.api.etcdserverpb.LeaseGrantRequest;
 import kv.api.etcdserverpb.LeaseGrantResponse;
@@ -40,12 +42,14 @@ public final class KvApplier implements StateMachine {
     private final MvccStore store;
     private final Backend backend;
     private final Alarms alarms;
+    private final AuthStore auth;
     private final Executor compactions;
 
-    public KvApplier(MvccStore store, Backend backend, Alarms alarms, Executor compactions) {
+    public KvApplier(MvccStore store, Backend backend, Alarms alarms, AuthStore auth, Executor compactions) {
         this.store = store;
         this.backend = backend;
         this.alarms = alarms;
+        this.auth = auth;
         this.compactions = compactions;
     }
 
@@ -65,17 +69,38 @@ public final class KvApplier implements StateMachine {
         long id = r.getHeader().getId();
         long index = entry.getIndex();
         try {
+            recheckPermission(r);
             return new Applied(id, applyRequest(r, index));
-        } catch (MvccException e) {
+        } catch (MvccException | AuthException | NoSpaceException e) {
+            // an expected refusal: nothing changed, the entry still counts as applied
             store.applied(index);
             return new Applied(id, e);
         }
     }
 
+    /**
+     * etcd checks permissions again when applying, against the auth revision the proposer checked
+     * at: a grant revoked in between fails the request ("revision of auth store is old"), and the
+     * client retries with a fresh token.
+     */
+    private void recheckPermission(InternalRequest r) {
+        String user = r.getHeader().getUsername();
+        if (user.isEmpty() || !auth.isEnabled()) {
+            return;
+        }
+        AuthInfo who = new AuthInfo(user, r.getHeader().getAuthRevision());
+        switch (r.getRequestCase()) {
+            case PUT -> auth.check(who, r.getPut());
+            case DELETE_RANGE -> auth.check(who, r.getDeleteRange());
+            case TXN -> auth.check(who, r.getTxn());
+            case RANGE -> auth.check(who, r.getRange());
+            default -> { }
+        }
+    }
+
     private Object applyRequest(InternalRequest r, long index) {
         if (alarms.noSpace() && addsData(r)) {
-            store.applied(index);
-            return new NoSpaceException();
+            throw new NoSpaceException();
         }
         return switch (r.getRequestCase()) {
             case ALARM -> alarm(r.getAlarm(), index);
@@ -106,11 +131,24 @@ public final class KvApplier implements StateMachine {
                 store.applied(index);
                 yield store.range(r.getRange());
             }
-            default -> {
-                // requests of layers not applied here yet (auth, alarms) leave the store unchanged
-                LOG.log(Level.WARNING, "entry {0} carries {1}, which this member does not apply", index, r.getRequestCase());
+            case AUTH_ENABLE -> store.applyAux(index, tx -> auth.apply(tx, r.getAuthEnable()));
+            case AUTH_DISABLE -> store.applyAux(index, tx -> auth.apply(tx, r.getAuthDisable()));
+            case AUTH_USER_ADD -> store.applyAux(index, tx -> auth.apply(tx, r.getAuthUserAdd()));
+            case AUTH_USER_DELETE -> store.applyAux(index, tx -> auth.apply(tx, r.getAuthUserDelete()));
+            case AUTH_USER_CHANGE_PASSWORD -> store.applyAux(index, tx -> auth.apply(tx, r.getAuthUserChangePassword()));
+            case AUTH_USER_GRANT_ROLE -> store.applyAux(index, tx -> auth.apply(tx, r.getAuthUserGrantRole()));
+            case AUTH_USER_REVOKE_ROLE -> store.applyAux(index, tx -> auth.apply(tx, r.getAuthUserRevokeRole()));
+            case AUTH_ROLE_ADD -> store.applyAux(index, tx -> auth.apply(tx, r.getAuthRoleAdd()));
+            case AUTH_ROLE_DELETE -> store.applyAux(index, tx -> auth.apply(tx, r.getAuthRoleDelete()));
+            case AUTH_ROLE_GRANT_PERMISSION -> store.applyAux(index, tx -> auth.apply(tx, r.getAuthRoleGrantPermission()));
+            case AUTH_ROLE_REVOKE_PERMISSION -> store.applyAux(index, tx -> auth.apply(tx, r.getAuthRoleRevokePermission()));
+            case AUTHENTICATE -> {
                 store.applied(index);
-                yield new UnsupportedRequestException(r.getRequestCase().name());
+                yield auth.authenticate(r.getAuthenticate().getName(), r.getAuthenticate().getSimpleToken(), index);
+            }
+            case REQUEST_NOT_SET -> {
+                store.applied(index);
+                yield new UnsupportedRequestException("an empty request");
             }
         };
     }
@@ -146,13 +184,9 @@ public final class KvApplier implements StateMachine {
                 if (a.getAlarm() == AlarmType.NONE) {
                     break;
                 }
-                boolean changed;
-                try (WriteTx tx = backend.beginWrite()) {
-                    changed = a.getAction() == AlarmRequest.AlarmAction.ACTIVATE
-                            ? alarms.activate(tx, a.getMemberID(), a.getAlarm())
-                            : alarms.deactivate(tx, a.getMemberID(), a.getAlarm());
-                    tx.commit();
-                }
+                boolean changed = store.applyAux(index, tx -> a.getAction() == AlarmRequest.AlarmAction.ACTIVATE
+                        ? alarms.activate(tx, a.getMemberID(), a.getAlarm())
+                        : alarms.deactivate(tx, a.getMemberID(), a.getAlarm()));
                 if (changed) {
                     LOG.log(Level.WARNING, "alarm {0} {1} for member {2}", a.getAlarm(),
                             a.getAction() == AlarmRequest.AlarmAction.ACTIVATE ? "raised" : "cleared", Long.toHexString(a.getMemberID()));
@@ -161,7 +195,10 @@ public final class KvApplier implements StateMachine {
             }
             case UNRECOGNIZED -> { }
         }
-        store.applied(index);
+        if (a.getAction() != AlarmRequest.AlarmAction.ACTIVATE && a.getAction() != AlarmRequest.AlarmAction.DEACTIVATE
+                || a.getAlarm() == AlarmType.NONE) {
+            store.applied(index);
+        }
         return res.build();
     }
 

@@ -2,24 +2,28 @@ package kv.server.boot;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import kv.auth.AuthStore;
 import kv.mvcc.MvccStore;
 
 /**
- * The store's periodic chores: the watch synchronisation step (catches up watchers that fell behind)
- * and the commit of the backend batch, so that applied writes reach the backend within the batch
- * interval even when no further write comes (etcd's --backend-batch-interval).
+ * The member's periodic chores, on one thread: the watch synchronisation step (catches up watchers
+ * that fell behind), the commit of the backend batch (so applied writes reach the backend within the
+ * batch interval even when no further write comes, etcd's --backend-batch-interval), and the
+ * expiry of auth tokens.
  */
-final class WatchSync implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(WatchSync.class.getName());
+final class Chores implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Chores.class.getName());
     private final MvccStore store;
+    private final AuthStore auth;
     private final Duration period;
     private final Thread thread;
     private volatile boolean stop;
 
-    WatchSync(MvccStore store, Duration period) {
+    Chores(MvccStore store, AuthStore auth, Duration period) {
         this.store = store;
+        this.auth = auth;
         this.period = period;
-        this.thread = Thread.ofPlatform().name("watch-sync").daemon(true).unstarted(this::run);
+        this.thread = Thread.ofPlatform().name("chores").daemon(true).unstarted(this::run);
     }
 
     void start() {
@@ -31,12 +35,13 @@ final class WatchSync implements AutoCloseable {
             try {
                 store.syncWatchers();
                 store.commit();
+                auth.expireTokens();
                 Thread.sleep(period);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 if (!stop) {
-                    LOG.log(Level.WARNING, "watch sync failed; retrying: " + e);
+                    LOG.log(Level.WARNING, "a periodic chore failed; retrying: " + e);
                 }
             }
         }

@@ -21,6 +21,8 @@ import kv.server.gateway.JsonGateway;
 import kv.server.metrics.ServerMetrics;
 import kv.server.net.ClientListener;
 import kv.backend.Backend;
+import kv.server.auth.AuthInterceptor;
+import kv.server.auth.AuthService;
 import kv.server.concurrency.ElectionService;
 import kv.server.concurrency.LockService;
 import kv.server.core.AutoCompactor;
@@ -70,6 +72,7 @@ public final class Kvd implements AutoCloseable {
                     cluster.bindService(),
                     new LockService(member, executor).bindService(),
                     new ElectionService(member, executor).bindService(),
+                    new AuthService(member).bindService(),
                     health.getHealthService().bindService());
             LeaseKeeper leases = new LeaseKeeper(member, config.electionTimeout(), Duration.ofMillis(500), config.leaseCheckpoint());
             leases.start();
@@ -77,14 +80,14 @@ public final class Kvd implements AutoCloseable {
             AutoCompactor compactor = new AutoCompactor(member, config.autoCompaction());
             compactor.start();
             k.lifecycle.started("auto compactor", compactor, compactor);
-            WatchSync sync = new WatchSync(member.store(), Duration.ofMillis(100));
-            sync.start();
-            k.lifecycle.started("watch sync", sync, sync);
+            Chores chores = new Chores(member.store(), member.auth(), Duration.ofMillis(100));
+            chores.start();
+            k.lifecycle.started("periodic chores", chores, chores);
             HttpEndpoints http = new HttpEndpoints(member, injector.getInstance(ServerMetrics.class), new JsonGateway(kv, lease, maintenance, cluster));
             for (URI url : config.listenClientUrls()) {
                 var settings = new ClientListener.Settings(address(url), Math.toIntExact(config.maxRequest().bytes()),
                         config.grpcKeepaliveMinTime(), config.grpcKeepaliveInterval(), config.grpcKeepaliveTimeout(), tls(url, config));
-                ClientListener l = ClientListener.start(settings, services, List.of(), http, executor);
+                ClientListener l = ClientListener.start(settings, services, List.of(new AuthInterceptor(member.auth())), http, executor);
                 k.listeners.add(l);
                 k.lifecycle.started("client listener " + url, l, () -> l.close(Duration.ofSeconds(10)));
                 LOG.log(Level.INFO, "serving client requests on {0}", url);

@@ -13,6 +13,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import kv.admin.DataDir;
+import kv.auth.AuthConfig;
+import kv.auth.AuthStore;
 import kv.backend.Backend;
 import kv.backend.BackendConfig;
 import kv.backend.BackendLocator;
@@ -89,7 +91,14 @@ final class KvdModule extends AbstractModule {
     @Singleton
     ExecutorService background() {
         ExecutorService e = Executors.newVirtualThreadPerTaskExecutor();
-        return lifecycle.started("background executor", e, e::close);
+        // long waits (watch pumps, lock and election waiters) end on interrupt; never wait on them forever
+        return lifecycle.started("background executor", e, () -> {
+            e.shutdownNow();
+            if (!e.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                System.getLogger(KvdModule.class.getName()).log(System.Logger.Level.WARNING,
+                        "background tasks still running 5 s after the stop; leaving them");
+            }
+        });
     }
 
     /** This member's id and its cluster's: from the WAL on restart, from the flags for a new member. */
@@ -117,8 +126,16 @@ final class KvdModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Alarms alarms(Backend backend) {
+    Alarms alarms(Backend backend, MvccStore store) {
+        store.commit(); // the store's batch must not hold the backend's write slot
         return new Alarms(backend);
+    }
+
+    @Provides
+    @Singleton
+    AuthStore auth(Backend backend, MvccStore store) {
+        store.commit();
+        return AuthStore.open(backend, new AuthConfig(config.bcryptCost(), config.authTokenTtl()), InstantSource.system());
     }
 
     @Provides
@@ -129,9 +146,9 @@ final class KvdModule extends AbstractModule {
 
     @Provides
     @Singleton
-    RaftNode node(RaftBootstrap.Started s, MvccStore store, Backend backend, Alarms alarms, ExecutorService background,
-                  ServerMetrics metrics) {
-        RaftNode node = new RaftNode(s.raw(), s.storage(), s.log(), Transport.none(), new KvApplier(store, backend, alarms, background),
+    RaftNode node(RaftBootstrap.Started s, MvccStore store, Backend backend, Alarms alarms, AuthStore auth,
+                  ExecutorService background, ServerMetrics metrics) {
+        RaftNode node = new RaftNode(s.raw(), s.storage(), s.log(), Transport.none(), new KvApplier(store, backend, alarms, auth, background),
                 config.heartbeatInterval(), config.snapshotCount(), new MetricsObserver(metrics), err -> Kvd.fatal(err));
         metrics.gauge("etcd_server_has_leader", "Whether or not a leader exists. 1 is existence, 0 is not.",
                 () -> node.softState().lead() != 0 ? 1 : 0);
@@ -152,8 +169,8 @@ final class KvdModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Member member(Identity id, RaftNode node, MvccStore store, Backend backend) {
+    Member member(Identity id, RaftNode node, MvccStore store, Backend backend, AuthStore auth) {
         Duration timeout = Duration.ofSeconds(5).plus(config.electionTimeout().multipliedBy(2));
-        return new Member(id.memberId(), id.clusterId(), node, store, backend, config.effectiveQuota().bytes(), Math.toIntExact(config.maxRequest().bytes()), timeout);
+        return new Member(id.memberId(), id.clusterId(), node, store, backend, auth, config.effectiveQuota().bytes(), Math.toIntExact(config.maxRequest().bytes()), timeout);
     }
 }

@@ -45,7 +45,7 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
     public ElectionService(Member member, Executor waiters) {
         this.ownership = new Ownership(member);
         this.member = member;
-        this.waiters = waiters;
+        this.waiters = io.grpc.Context.currentContextExecutor(waiters);
     }
 
     @Override

@@ -24,7 +24,7 @@ public final class LockService extends LockGrpc.LockImplBase {
 
     public LockService(Member member, Executor waiters) {
         this.ownership = new Ownership(member);
-        this.waiters = waiters;
+        this.waiters = io.grpc.Context.currentContextExecutor(waiters);
     }
 
     @Override

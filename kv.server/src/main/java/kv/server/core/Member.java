@@ -23,7 +23,10 @@ import java.util.List;
 import kv.api.etcdserverpb.AlarmRequest;
 import kv.api.etcdserverpb.AlarmResponse;
 import kv.api.etcdserverpb.AlarmType;
+import kv.auth.AuthInfo;
+import kv.auth.AuthStore;
 import kv.backend.Backend;
+import kv.server.auth.Caller;
 import kv.api.etcdserverpb.LeaseCheckpoint;
 import kv.api.etcdserverpb.LeaseCheckpointRequest;
 import kv.api.etcdserverpb.LeaseCheckpointResponse;
@@ -47,10 +50,12 @@ public final class Member {
     private final int maxRequestBytes;
     private final Duration requestTimeout;
     private final Backend backend;
+    private final AuthStore auth;
     private final long quotaBytes;
 
-    public Member(long memberId, long clusterId, RaftNode node, MvccStore store, Backend backend, long quotaBytes,
+    public Member(long memberId, long clusterId, RaftNode node, MvccStore store, Backend backend, AuthStore auth, long quotaBytes,
                   int maxRequestBytes, Duration requestTimeout) {
+        this.auth = auth;
         this.memberId = memberId;
         this.clusterId = clusterId;
         this.node = node;
@@ -97,7 +102,15 @@ public final class Member {
         return header(fromStore.getRevision());
     }
 
+    /** The auth store, to check callers and serve auth reads. */
+    public AuthStore auth() {
+        return auth;
+    }
+
     public CompletableFuture<RangeResponse> range(RangeRequest r) {
+        if (auth.isEnabled()) {
+            auth.check(Caller.current(), r);
+        }
         CompletableFuture<?> ready = r.getSerializable() ? CompletableFuture.completedFuture(null) : node.readBarrier();
         return timeout(ready.thenApply(x -> {
             RangeResponse res = store.range(r);
@@ -106,21 +119,42 @@ public final class Member {
     }
 
     public CompletableFuture<PutResponse> put(PutRequest r) {
+        if (auth.isEnabled()) {
+            auth.check(Caller.current(), r);
+        }
         checkQuota(r.getSerializedSize());
         return this.<PutResponse>propose(InternalRequest.newBuilder().setPut(r))
                 .thenApply(res -> res.toBuilder().setHeader(stamp(res.getHeader())).build());
     }
 
     public CompletableFuture<DeleteRangeResponse> deleteRange(DeleteRangeRequest r) {
+        if (auth.isEnabled()) {
+            auth.check(Caller.current(), r);
+        }
         return this.<DeleteRangeResponse>propose(InternalRequest.newBuilder().setDeleteRange(r))
                 .thenApply(res -> res.toBuilder().setHeader(stamp(res.getHeader())).build());
     }
 
     public CompletableFuture<TxnResponse> txn(TxnRequest r) {
         store.validateTxn(r);
+        if (auth.isEnabled()) {
+            auth.check(Caller.current(), r);
+        }
         checkQuota(r.getSerializedSize());
         return this.<TxnResponse>propose(InternalRequest.newBuilder().setTxn(r))
                 .thenApply(res -> res.toBuilder().setHeader(stamp(res.getHeader())).build());
+    }
+
+    /** Admin operations (auth management, membership, alarms) need the root role once auth is on. */
+    public void checkAdmin() {
+        checkAdmin(Caller.current());
+    }
+
+    /** As {@link #checkAdmin()}, for a caller captured earlier (work continuing off the gRPC thread). */
+    public void checkAdmin(AuthInfo who) {
+        if (auth.isEnabled()) {
+            auth.checkAdmin(who);
+        }
     }
 
     public CompletableFuture<CompactionResponse> compact(CompactionRequest r) {
@@ -166,9 +200,14 @@ public final class Member {
      * with "request timed out" (the entry may still be applied later, as with etcd).
      */
     @SuppressWarnings("unchecked")
-    <T> CompletableFuture<T> propose(InternalRequest.Builder b) {
+    public <T> CompletableFuture<T> propose(InternalRequest.Builder b) {
         long id = ids.next();
         b.getHeaderBuilder().setId(id);
+        AuthInfo who = Caller.current();
+        if (who != null) {
+            // the applier checks again with these, as etcd does: a grant revoked in between is seen
+            b.getHeaderBuilder().setUsername(who.username()).setAuthRevision(who.revision());
+        }
         byte[] data = b.build().toByteArray();
         if (data.length > maxRequestBytes) {
             return CompletableFuture.failedFuture(EtcdError.REQUEST_TOO_LARGE.asException());
