@@ -89,6 +89,7 @@ public final class RaftNode implements AutoCloseable {
     private volatile Status status;
     private volatile Throwable failure;
     private long readCounter;
+    private boolean soloCampaignDue;
     // apply thread only
     private ConfState confState;
     private long snapshotIndex;
@@ -113,9 +114,7 @@ public final class RaftNode implements AutoCloseable {
     }
 
     public void start(boolean campaignAtOnce) {
-        if (campaignAtOnce) {
-            raw.campaign();
-        }
+        soloCampaignDue = campaignAtOnce;
         applyThread.start();
         raftThread.start();
     }
@@ -220,6 +219,9 @@ public final class RaftNode implements AutoCloseable {
                     handleReady(rd);
                     raw.advance(rd);
                 }
+                if (soloCampaignDue) {
+                    maybeCampaignAlone();
+                }
             }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
@@ -249,15 +251,26 @@ public final class RaftNode implements AutoCloseable {
             case ApplyConf a -> {
                 ConfState cs = raw.applyConfChange(a.change());
                 a.done().complete(cs);
-                // a member alone in its cluster need not wait an election timeout to lead it
-                if (cs.getVotersCount() == 1 && cs.getVoters(0) == raw.status().id() && cs.getVotersOutgoingCount() == 0
-                        && softState.role() != StateRole.LEADER) {
-                    raw.campaign();
-                }
+                // a member alone in its cluster need not wait an election timeout to lead it; raft
+                // accepts the campaign once this change is applied, i.e. after the next advance
+                soloCampaignDue = cs.getVotersCount() == 1 && cs.getVoters(0) == raw.status().id()
+                        && cs.getVotersOutgoingCount() == 0 && softState.role() != StateRole.LEADER;
             }
             case Transfer t -> raw.transferLeader(t.to());
             case SnapshotDue s -> snapshot(s.index(), s.state());
             case Stop s -> throw new IllegalStateException("Stop is handled by the loop");
+        }
+    }
+
+    /** Campaigns at once when this member is the only voter and has applied its configuration. */
+    private void maybeCampaignAlone() {
+        Status st = raw.status();
+        if (st.role() == StateRole.LEADER) {
+            soloCampaignDue = false;
+        } else if (st.applied() >= st.commit() && st.config().getVotersList().equals(java.util.List.of(st.id()))
+                && st.config().getVotersOutgoingCount() == 0) {
+            soloCampaignDue = false;
+            raw.campaign();
         }
     }
 
