@@ -88,6 +88,40 @@ abstract class GatewayContract {
     }
 
     @Test
+    void watchStreamsCreatedThenEvents() throws Exception {
+        var req = HttpRequest.newBuilder(URI.create("http://" + server.endpoint() + "/v3/watch"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"create_request\":{\"key\":\"Z3cvdw==\"}}")).build();
+        var lines = new java.util.concurrent.LinkedBlockingQueue<String>();
+        var call = http.sendAsync(req, HttpResponse.BodyHandlers.fromLineSubscriber(new java.util.concurrent.Flow.Subscriber<String>() {
+            @Override
+            public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(String line) {
+                lines.add(line);
+            }
+
+            @Override
+            public void onError(Throwable t) {}
+
+            @Override
+            public void onComplete() {}
+        }));
+        try {
+            String created = lines.poll(15, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(created != null && created.startsWith("{\"result\":{\"header\":") && created.endsWith("\"created\":true}}"), String.valueOf(created));
+            post("/v3/kv/put", "{\"key\":\"Z3cvdw==\",\"value\":\"dg==\"}");
+            String event = lines.poll(15, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(event != null && event.contains("\"events\":[{\"kv\":{\"key\":\"Z3cvdw==\"") && event.contains("\"value\":\"dg==\""),
+                    String.valueOf(event));
+        } finally {
+            call.cancel(true);
+        }
+    }
+
+    @Test
     void healthIsTrueWithALeader() throws Exception {
         HttpResponse<String> h = http.send(HttpRequest.newBuilder(URI.create("http://" + server.endpoint() + "/health")).build(),
                 HttpResponse.BodyHandlers.ofString());

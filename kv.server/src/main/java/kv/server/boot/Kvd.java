@@ -64,9 +64,10 @@ public final class Kvd implements AutoCloseable {
             LeaseService lease = new LeaseService(member);
             MaintenanceService maintenance = new MaintenanceService(member, backend, scratch(config), executor);
             ClusterService cluster = new ClusterService(member, config.name(), config.initialAdvertisePeerUrls(), config.advertiseClientUrls());
+            WatchService watch = new WatchService(member, executor, Math.toIntExact(config.maxRequest().bytes()), config.watchProgressNotifyInterval());
             List<ServerServiceDefinition> services = List.of(
                     kv.bindService(),
-                    new WatchService(member, executor, Math.toIntExact(config.maxRequest().bytes()), config.watchProgressNotifyInterval()).bindService(),
+                    watch.bindService(),
                     lease.bindService(),
                     maintenance.bindService(),
                     cluster.bindService(),
@@ -83,7 +84,7 @@ public final class Kvd implements AutoCloseable {
             Chores chores = new Chores(member.store(), member.auth(), Duration.ofMillis(100));
             chores.start();
             k.lifecycle.started("periodic chores", chores, chores);
-            HttpEndpoints http = new HttpEndpoints(member, injector.getInstance(ServerMetrics.class), new JsonGateway(kv, lease, maintenance, cluster));
+            HttpEndpoints http = new HttpEndpoints(member, injector.getInstance(ServerMetrics.class), new JsonGateway(kv, watch, lease, maintenance, cluster));
             for (URI url : config.listenClientUrls()) {
                 var settings = new ClientListener.Settings(address(url), Math.toIntExact(config.maxRequest().bytes()),
                         config.grpcKeepaliveMinTime(), config.grpcKeepaliveInterval(), config.grpcKeepaliveTimeout(), tls(url, config));

@@ -11,7 +11,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import kv.api.etcdserverpb.LeaseKeepAliveRequest;
+import kv.api.etcdserverpb.WatchRequest;
+import kv.server.rpc.WatchService;
 import kv.api.etcdserverpb.AlarmRequest;
 import kv.api.etcdserverpb.CompactionRequest;
 import kv.api.etcdserverpb.DeleteRangeRequest;
@@ -46,9 +50,13 @@ public final class JsonGateway {
     private record Route(Supplier<Message.Builder> request, BiConsumer<Message, StreamObserver<Message>> call) {}
 
     private final Map<String, Route> routes;
+    private final WatchService watch;
+    private final LeaseService lease;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public JsonGateway(KvService kv, LeaseService lease, MaintenanceService maintenance, ClusterService cluster) {
+    public JsonGateway(KvService kv, WatchService watch, LeaseService lease, MaintenanceService maintenance, ClusterService cluster) {
+        this.watch = watch;
+        this.lease = lease;
         routes = Map.ofEntries(
                 Map.entry("/v3/kv/range", new Route(RangeRequest::newBuilder, (r, o) -> kv.range((RangeRequest) r, (StreamObserver) o))),
                 Map.entry("/v3/kv/put", new Route(PutRequest::newBuilder, (r, o) -> kv.put((PutRequest) r, (StreamObserver) o))),
@@ -68,12 +76,13 @@ public final class JsonGateway {
                 Map.entry("/v3/cluster/member/list", new Route(MemberListRequest::newBuilder, (r, o) -> cluster.memberList((MemberListRequest) r, (StreamObserver) o))));
     }
 
-    /** Whether {@code path} is one of the gateway's. */
-    public boolean handles(String path) {
-        return routes.containsKey(path);
-    }
-
     public CompletionStage<HttpHandler.Response> handle(HttpHandler.Request req) {
+        if (req.path().equals("/v3/watch")) {
+            return streaming(req, WatchRequest::newBuilder, watch::watch);
+        }
+        if (req.path().equals("/v3/lease/keepalive")) {
+            return streaming(req, LeaseKeepAliveRequest::newBuilder, lease::leaseKeepAlive);
+        }
         Route route = routes.get(req.path());
         if (route == null) {
             return done(HttpHandler.Response.text(404, "Not Found\n"));
@@ -110,6 +119,69 @@ public final class JsonGateway {
             public void onCompleted() {}
         });
         return res;
+    }
+
+    /**
+     * A bidirectional gRPC method over HTTP: the body holds one or more JSON requests (one after the
+     * other), the response streams one JSON object per message until the client disconnects.
+     */
+    @SuppressWarnings("unchecked")
+    private <Q extends Message, R extends Message> CompletionStage<HttpHandler.Response> streaming(
+            HttpHandler.Request req, Supplier<Message.Builder> builder, Function<StreamObserver<R>, StreamObserver<Q>> method) {
+        if (!req.method().equals("POST")) {
+            return done(HttpHandler.Response.text(405, "Method Not Allowed\n"));
+        }
+        java.util.List<Q> requests = new java.util.ArrayList<>();
+        try {
+            for (String json : objects(new String(req.body(), StandardCharsets.UTF_8))) {
+                Message.Builder b = builder.get();
+                PARSER.merge(json, b);
+                requests.add((Q) b.build());
+            }
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            return done(error(Status.INVALID_ARGUMENT.withDescription(firstLine(e.getMessage())).asRuntimeException()));
+        }
+        return done(HttpHandler.Response.jsonStream(out -> {
+            StreamObserver<Q> in = method.apply(new HttpStreamObserver<>(out, PRINTER));
+            requests.forEach(in::onNext);
+            out.onClose(() -> in.onError(Status.CANCELLED.asRuntimeException()));
+        }));
+    }
+
+    /** Splits a body of concatenated JSON objects ({@code {...}{...}}, any whitespace between). */
+    static java.util.List<String> objects(String body) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int depth = 0;
+        int start = -1;
+        boolean inString = false;
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{') {
+                if (depth++ == 0) {
+                    start = i;
+                }
+            } else if (c == '}') {
+                if (--depth == 0) {
+                    out.add(body.substring(start, i + 1));
+                } else if (depth < 0) {
+                    throw new IllegalArgumentException("unexpected }");
+                }
+            } else if (depth == 0 && !Character.isWhitespace(c)) {
+                throw new IllegalArgumentException("invalid character '" + c + "' looking for beginning of value");
+            }
+        }
+        if (depth != 0 || inString) {
+            throw new IllegalArgumentException("unexpected EOF");
+        }
+        return out;
     }
 
     private static CompletionStage<HttpHandler.Response> done(HttpHandler.Response r) {
