@@ -26,10 +26,17 @@ abstract class AuthContract {
 
     abstract TestServer.Kind kind();
 
+    /** Flags both servers get beyond the defaults (e.g. a JWT token provider). */
+    List<String> authFlags(Path dir) throws IOException {
+        return List.of();
+    }
+
     @BeforeAll
     void start(@TempDir Path dir) throws IOException {
         assumeTrue(kind() != TestServer.Kind.ETCD || TestServer.etcdInstalled(), "Debian's etcd-server is not installed (bin/test-deps installs it)");
-        server = TestServer.start(kind(), dir, "http", List.of("--bcrypt-cost", "4"),
+        List<String> common = new ArrayList<>(List.of("--bcrypt-cost", "4"));
+        common.addAll(authFlags(dir));
+        server = TestServer.start(kind(), dir, "http", common,
                 List.of("--backend", System.getProperty("kv.it.backend", "jbolt")));
         ok(null, "user", "add", "root:rootpw");
         ok(null, "user", "add", "alice:alicepw");
@@ -89,6 +96,19 @@ abstract class AuthContract {
         ok("root:rootpw", "put", "/shared", "s");
         assertEquals("s\n", ok("alice:alicepw", "get", "/shared", "--print-value-only").out());
         assertEquals("Error: etcdserver: permission denied", error(ctl("alice:alicepw", "put", "/shared", "x")));
+    }
+
+    @Test
+    void jetcdAuthenticatesAndIsHeldToItsPermissions() throws Exception {
+        try (io.etcd.jetcd.Client alice = io.etcd.jetcd.Client.builder().endpoints("http://" + server.endpoint())
+                .user(JetcdContract.b("alice")).password(JetcdContract.b("alicepw")).build()) {
+            alice.getKVClient().put(JetcdContract.b("/app/jetcd"), JetcdContract.b("v")).get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(1, alice.getKVClient().get(JetcdContract.b("/app/jetcd")).get(20, java.util.concurrent.TimeUnit.SECONDS).getCount());
+            var denied = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> alice.getKVClient().put(JetcdContract.b("/other/jetcd"), JetcdContract.b("v")).get(20, java.util.concurrent.TimeUnit.SECONDS));
+            org.junit.jupiter.api.Assertions.assertTrue(String.valueOf(denied.getCause().getMessage()).contains("permission denied"),
+                    String.valueOf(denied.getCause()));
+        }
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import kv.admin.DataDir;
 import kv.auth.AuthConfig;
 import kv.auth.AuthStore;
+import kv.auth.JwtTokens;
 import kv.backend.Backend;
 import kv.backend.BackendConfig;
 import kv.backend.BackendLocator;
@@ -135,7 +136,51 @@ final class KvdModule extends AbstractModule {
     @Singleton
     AuthStore auth(Backend backend, MvccStore store) {
         store.commit();
-        return AuthStore.open(backend, new AuthConfig(config.bcryptCost(), config.authTokenTtl()), InstantSource.system());
+        AuthConfig ac = new AuthConfig(config.bcryptCost(), config.authTokenTtl());
+        String token = config.authToken();
+        if (token.equals("simple")) {
+            return AuthStore.open(backend, ac, InstantSource.system());
+        }
+        return AuthStore.open(backend, ac, InstantSource.system(), jwt(token));
+    }
+
+    /** etcd's {@code --auth-token jwt,pub-key=FILE,priv-key=FILE,sign-method=RS256,ttl=10m}. */
+    private static JwtTokens jwt(String spec) {
+        String[] parts = spec.split(",");
+        if (!parts[0].equals("jwt")) {
+            throw new IllegalArgumentException("unknown --auth-token type \"" + parts[0] + "\" (known: simple, jwt)");
+        }
+        java.util.Map<String, String> opts = new java.util.HashMap<>();
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("invalid --auth-token option \"" + parts[i] + "\" (want key=value)");
+            }
+            opts.put(parts[i].substring(0, eq), parts[i].substring(eq + 1));
+        }
+        String method = opts.getOrDefault("sign-method", "");
+        java.time.Duration ttl = opts.containsKey("ttl") ? kv.server.config.Durations.parse("auth-token ttl", opts.get("ttl"))
+                : java.time.Duration.ofMinutes(5);
+        try {
+            if (method.equals("HS256")) {
+                throw new IllegalArgumentException("--auth-token jwt with HS256 needs a shared secret, which etcd's flags cannot give; use RS256 or ES256");
+            }
+            JwtTokens.Method m = JwtTokens.Method.valueOf(method);
+            return JwtTokens.fromPemFiles(m, java.nio.file.Path.of(required(opts, "pub-key")),
+                    opts.containsKey("priv-key") ? java.nio.file.Path.of(opts.get("priv-key")) : null, ttl);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid --auth-token " + spec + ": " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read the --auth-token keys: " + e.getMessage(), e);
+        }
+    }
+
+    private static String required(java.util.Map<String, String> opts, String key) {
+        String v = opts.get(key);
+        if (v == null || v.isEmpty()) {
+            throw new IllegalArgumentException("missing " + key);
+        }
+        return v;
     }
 
     @Provides

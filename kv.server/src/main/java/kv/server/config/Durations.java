@@ -5,12 +5,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Go-style duration strings as etcd's flags take them: {@code 300ms}, {@code 1.5s}, {@code 2h45m}. */
-final class Durations {
+public final class Durations {
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
 
     private Durations() {}
 
-    static Duration parse(String flag, String text) {
+    public static Duration parse(String flag, String text) {
         String s = text.strip();
         if (s.equals("0")) {
             return Duration.ZERO;
