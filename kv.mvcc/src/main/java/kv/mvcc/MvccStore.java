@@ -64,6 +64,8 @@ public final class MvccStore implements AutoCloseable {
     static final byte[] TERM = "term".getBytes(StandardCharsets.US_ASCII);
     static final byte[] SCHEDULED_COMPACT = "scheduledCompactRev".getBytes(StandardCharsets.US_ASCII);
     static final byte[] FINISHED_COMPACT = "finishedCompactRev".getBytes(StandardCharsets.US_ASCII);
+    /** {@link #compactRevision()} of a store never compacted. */
+    static final long NEVER_COMPACTED = -1;
     private static final System.Logger LOG = System.getLogger(MvccStore.class.getName());
 
     final Backend backend;
@@ -106,12 +108,18 @@ public final class MvccStore implements AutoCloseable {
         return s;
     }
 
-    /** The revision of the latest applied change (0 for an empty store). */
+    /**
+     * The revision of the latest applied change; an empty store is at revision 1, as etcd's, so the
+     * first change is revision 2.
+     */
     public long currentRevision() {
         return currentRev;
     }
 
-    /** The revision the store was last compacted at (0 if never): reads below it fail. */
+    /**
+     * The revision the store was last compacted at, -1 if never (etcd's value: HashKV reports it, and
+     * revision 0 may then still be compacted): reads below it fail.
+     */
     public long compactRevision() {
         return compactMainRev;
     }
@@ -466,9 +474,9 @@ public final class MvccStore implements AutoCloseable {
             byte[] ci = rt.get(META, CONSISTENT_INDEX);
             appliedIndex = ci == null ? 0 : ByteBuffer.wrap(ci).getLong();
             byte[] fin = rt.get(META, FINISHED_COMPACT);
-            compactMainRev = fin == null ? 0 : Revision.fromBytes(fin).main();
+            compactMainRev = fin == null ? NEVER_COMPACTED : Revision.fromBytes(fin).main();
             byte[] sch = rt.get(META, SCHEDULED_COMPACT);
-            scheduled = sch == null ? 0 : Revision.fromBytes(sch).main();
+            scheduled = sch == null ? NEVER_COMPACTED : Revision.fromBytes(sch).main();
             lessor.restore(rt);
             restoreIndex(rt);
         }
@@ -511,7 +519,9 @@ public final class MvccStore implements AutoCloseable {
             max[0] = Math.max(max[0], rev.main());
             return true;
         });
-        currentRev = max[0];
+        // etcd's store begins at revision 1 (an empty store's revision), so the first change is 2:
+        // clients such as the concurrency recipes compute "revision - 1" bounds and rely on it
+        currentRev = Math.max(1, max[0]);
         keyToLease.forEach((k, lease) -> {
             if (lessor.exists(lease)) {
                 lessor.attach(lease, k.getBytes(StandardCharsets.ISO_8859_1));

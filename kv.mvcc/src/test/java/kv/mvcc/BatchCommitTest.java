@@ -39,7 +39,7 @@ class BatchCommitTest {
             f.backend = engine.open(dir);
             f.store = MvccStore.open(f.backend, config, f.clock);
             assertEquals(8, f.store.appliedIndex());
-            assertEquals(8, f.store.currentRevision());
+            assertEquals(9, f.store.currentRevision(), "revision 1 and the 8 committed writes");
             assertEquals(8, f.store.range(prefix("k")).getCount());
             f.store.put(put("k9", "replayed"), 9);
             f.store.commit();

@@ -29,8 +29,8 @@ class CompactionTest {
                 f.store.put(put("k" + k, "v" + v), f.next());
             }
         }
-        f.store.deleteRange(del("k0"), f.next()); // 31
-        f.store.put(put("k1", "last"), f.next()); // 32
+        f.store.deleteRange(del("k0"), f.next()); // 32
+        f.store.put(put("k1", "last"), f.next()); // 33
         return f;
     }
 
@@ -60,23 +60,23 @@ class CompactionTest {
     @MethodSource("engines")
     void batchesLetWritesThroughAndHashesDoNotSeeThem(Engines.Engine engine) {
         try (StoreFixture f = history(dir, engine)) {
-            Compaction c = f.store.compact(25, f.next());
-            assertEquals(25, mark(f, "scheduledCompactRev"));
+            Compaction c = f.store.compact(26, f.next());
+            assertEquals(26, mark(f, "scheduledCompactRev"));
             assertEquals(0, mark(f, "finishedCompactRev"));
-            assertEquals(32, entries(f, 32), "nothing dropped yet");
-            int scheduled = hash(f, 32);
+            assertEquals(32, entries(f, 33), "nothing dropped yet");
+            int scheduled = hash(f, 33);
             assertFalse(c.step());
             f.store.put(put("k9", "between batches"), f.next()); // not blocked by the compaction
             c.run();
             assertTrue(c.finished());
-            assertEquals(25, mark(f, "finishedCompactRev"));
-            // kept at 25: each key's latest revision at or below it (k0..k4 at 21..25, k5..k9 at 16..20)
-            assertEquals(10, entries(f, 25));
-            assertEquals(scheduled, hash(f, 32), "physical compaction does not change the hash");
+            assertEquals(26, mark(f, "finishedCompactRev"));
+            // kept at 26: each key's latest revision at or below it (k0..k4 at 22..26, k5..k9 at 17..21)
+            assertEquals(10, entries(f, 26));
+            assertEquals(scheduled, hash(f, 33), "physical compaction does not change the hash");
             try (StoreFixture twin = history(dir.resolve("twin"), engine)) {
-                twin.store.compact(25, twin.next()).run();
+                twin.store.compact(26, twin.next()).run();
                 twin.store.put(put("k9", "between batches"), twin.next());
-                assertEquals(hash(f, 33), hash(twin, 33), "the same history hashes the same");
+                assertEquals(hash(f, 34), hash(twin, 34), "the same history hashes the same");
             }
         }
     }
@@ -85,19 +85,19 @@ class CompactionTest {
     @MethodSource("engines")
     void restartMidwayFinishesTheCompaction(Engines.Engine engine) {
         try (StoreFixture f = history(dir, engine)) {
-            Compaction c = f.store.compact(25, f.next());
-            int scheduled = hash(f, 32);
+            Compaction c = f.store.compact(26, f.next());
+            int scheduled = hash(f, 33);
             c.step();
             f.backend.close(); // crash: no store close, the job is abandoned
             f.backend = engine.open(dir);
             f.store = MvccStore.open(f.backend, f.config, f.clock);
-            assertEquals(25, f.store.compactRevision());
-            assertEquals(25, mark(f, "finishedCompactRev"));
-            assertEquals(10, entries(f, 25));
-            assertEquals(scheduled, hash(f, 32));
-            assertEquals(32, f.store.currentRevision());
-            assertEquals(5, f.store.range(prefix("k").toBuilder().setRevision(25).build()).getKvsList().stream()
-                    .filter(kv -> kv.getModRevision() <= 20).count(), "k5..k9 at 16..20 read at the compact revision");
+            assertEquals(26, f.store.compactRevision());
+            assertEquals(26, mark(f, "finishedCompactRev"));
+            assertEquals(10, entries(f, 26));
+            assertEquals(scheduled, hash(f, 33));
+            assertEquals(33, f.store.currentRevision());
+            assertEquals(5, f.store.range(prefix("k").toBuilder().setRevision(26).build()).getKvsList().stream()
+                    .filter(kv -> kv.getModRevision() <= 21).count(), "k5..k9 at 17..21 read at the compact revision");
         }
     }
 }

@@ -46,17 +46,17 @@ class ErrorsTest {
 
     @Test
     void revisions() {
-        fails("mvcc: required revision is a future revision", () -> s.range(get("k").toBuilder().setRevision(6).build()));
-        s.compact(3, f.next()).run();
-        fails("mvcc: required revision has been compacted", () -> s.range(get("k").toBuilder().setRevision(2).build()));
-        assertEquals(1, s.range(get("k").toBuilder().setRevision(3).build()).getCount());
+        fails("mvcc: required revision is a future revision", () -> s.range(get("k").toBuilder().setRevision(7).build()));
+        s.compact(4, f.next()).run();
+        fails("mvcc: required revision has been compacted", () -> s.range(get("k").toBuilder().setRevision(3).build()));
+        assertEquals(1, s.range(get("k").toBuilder().setRevision(4).build()).getCount());
+        fails("mvcc: required revision has been compacted", () -> s.compact(4, f.next()));
         fails("mvcc: required revision has been compacted", () -> s.compact(3, f.next()));
-        fails("mvcc: required revision has been compacted", () -> s.compact(2, f.next()));
-        fails("mvcc: required revision is a future revision", () -> s.compact(6, f.next()));
+        fails("mvcc: required revision is a future revision", () -> s.compact(7, f.next()));
         fails("mvcc: required revision has been compacted",
-                () -> s.hashKv(kv.api.etcdserverpb.HashKVRequest.newBuilder().setRevision(2).build()));
+                () -> s.hashKv(kv.api.etcdserverpb.HashKVRequest.newBuilder().setRevision(3).build()));
         fails("mvcc: required revision is a future revision",
-                () -> s.hashKv(kv.api.etcdserverpb.HashKVRequest.newBuilder().setRevision(9).build()));
+                () -> s.hashKv(kv.api.etcdserverpb.HashKVRequest.newBuilder().setRevision(7).build()));
     }
 
     @Test
@@ -73,7 +73,7 @@ class ErrorsTest {
         fails("etcdserver: key is not provided", () -> s.deleteRange(del(""), f.next()));
         fails("etcdserver: invalid sort option", () -> s.range(get("k").toBuilder().setSortOrderValue(7).build()));
         fails("etcdserver: invalid sort option", () -> s.range(get("k").toBuilder().setSortTargetValue(9).build()));
-        assertEquals(5, s.currentRevision(), "failed requests changed nothing");
+        assertEquals(6, s.currentRevision(), "failed requests changed nothing (5 puts from revision 1)");
     }
 
     @Test
@@ -133,9 +133,9 @@ class ErrorsTest {
         // a bad op in the branch not taken is never checked
         s.txn(TxnRequest.newBuilder().addCompare(versionIs("k", 99))
                 .addSuccess(op(put("x", "1").toBuilder().setLease(77).build())).addFailure(op(put("y", "1"))).build(), f.next());
-        s.compact(3, f.next()).run();
+        s.compact(4, f.next()).run();
         fails("mvcc: required revision has been compacted", () -> s.txn(TxnRequest.newBuilder()
-                .addSuccess(op(get("k").toBuilder().setRevision(2).build())).build(), f.next()));
+                .addSuccess(op(get("k").toBuilder().setRevision(3).build())).build(), f.next()));
         assertEquals(rev + 1, s.currentRevision());
     }
 

@@ -45,18 +45,18 @@ class KvRequestsTest {
 
     @Test
     void putVersionsAndPrevKv() {
-        assertEquals(1, s.put(put("a", "1"), f.next()).getHeader().getRevision());
+        assertEquals(2, s.put(put("a", "1"), f.next()).getHeader().getRevision(), "the first change of a store is revision 2");
         PutResponse p = s.put(put("a", "2").toBuilder().setPrevKv(true).build(), f.next());
-        assertEquals(2, p.getHeader().getRevision());
+        assertEquals(3, p.getHeader().getRevision());
         assertEquals("1", p.getPrevKv().getValue().toStringUtf8());
         KeyValue kv = s.range(get("a")).getKvs(0);
-        assertEquals(List.of(1L, 2L, 2L), List.of(kv.getCreateRevision(), kv.getModRevision(), kv.getVersion()));
+        assertEquals(List.of(2L, 3L, 2L), List.of(kv.getCreateRevision(), kv.getModRevision(), kv.getVersion()));
         s.deleteRange(del("a"), f.next());
         s.put(put("a", "3"), f.next());
         kv = s.range(get("a")).getKvs(0);
-        assertEquals(List.of(4L, 4L, 1L), List.of(kv.getCreateRevision(), kv.getModRevision(), kv.getVersion()), "a new generation");
-        assertEquals("2", s.range(get("a").toBuilder().setRevision(2).build()).getKvs(0).getValue().toStringUtf8());
-        assertEquals(0, s.range(get("a").toBuilder().setRevision(3).build()).getCount(), "deleted at 3");
+        assertEquals(List.of(5L, 5L, 1L), List.of(kv.getCreateRevision(), kv.getModRevision(), kv.getVersion()), "a new generation");
+        assertEquals("2", s.range(get("a").toBuilder().setRevision(3).build()).getKvs(0).getValue().toStringUtf8());
+        assertEquals(0, s.range(get("a").toBuilder().setRevision(4).build()).getCount(), "deleted at 4");
     }
 
     @Test
@@ -94,12 +94,12 @@ class KvRequestsTest {
                 "another target sorts ascending by default");
         assertEquals(List.of("a", "d"), keys(s.range(prefix("a").toBuilder().setSortTarget(RangeRequest.SortTarget.MOD)
                 .setSortOrder(RangeRequest.SortOrder.DESCEND).setLimit(2).build())));
-        assertEquals(List.of("c", "d"), keys(s.range(prefix("a").toBuilder().setMinModRevision(3).setMaxModRevision(4).build())));
-        assertEquals(List.of("a", "b"), keys(s.range(prefix("a").toBuilder().setMaxCreateRevision(2).build())));
-        assertEquals(List.of("c", "d"), keys(s.range(prefix("a").toBuilder().setMinCreateRevision(3).build())));
+        assertEquals(List.of("c", "d"), keys(s.range(prefix("a").toBuilder().setMinModRevision(4).setMaxModRevision(5).build())));
+        assertEquals(List.of("a", "b"), keys(s.range(prefix("a").toBuilder().setMaxCreateRevision(3).build())));
+        assertEquals(List.of("c", "d"), keys(s.range(prefix("a").toBuilder().setMinCreateRevision(4).build())));
         assertEquals(List.of("a", "b"), keys(s.range(RangeRequest.newBuilder().setKey(bs("a")).setRangeEnd(bs("c")).build())));
         assertEquals(4, s.range(RangeRequest.newBuilder().setKey(ALL).setRangeEnd(ALL).build()).getCount(), "\\0..\\0 is everything");
-        assertEquals(5, s.range(get("a")).getHeader().getRevision());
+        assertEquals(6, s.range(get("a")).getHeader().getRevision());
     }
 
     @Test
@@ -110,11 +110,11 @@ class KvRequestsTest {
         var d = s.deleteRange(DeleteRangeRequest.newBuilder().setKey(bs("a")).setRangeEnd(bs("b")).setPrevKv(true).build(), f.next());
         assertEquals(3, d.getDeleted());
         assertEquals(3, d.getPrevKvsCount());
-        assertEquals(5, d.getHeader().getRevision());
+        assertEquals(6, d.getHeader().getRevision());
         var none = s.deleteRange(del("zzz"), f.next());
         assertEquals(0, none.getDeleted());
-        assertEquals(5, none.getHeader().getRevision(), "deleting nothing makes no revision");
-        assertEquals(5, s.currentRevision());
+        assertEquals(6, none.getHeader().getRevision(), "deleting nothing makes no revision");
+        assertEquals(6, s.currentRevision());
     }
 
     @Test
@@ -129,18 +129,18 @@ class KvRequestsTest {
                         .addFailure(op(put("d", "no"))).build()))
                 .build(), f.next());
         assertTrue(t.getSucceeded());
-        assertEquals(2, t.getHeader().getRevision());
-        assertEquals(1, t.getResponses(0).getResponseRange().getHeader().getRevision(), "before its first change a txn reads at the old revision");
+        assertEquals(3, t.getHeader().getRevision());
+        assertEquals(2, t.getResponses(0).getResponseRange().getHeader().getRevision(), "before its first change a txn reads at the old revision");
         assertEquals(0, t.getResponses(0).getResponseRange().getCount());
         assertEquals(1, t.getResponses(3).getResponseRange().getCount(), "reads see the txn's own writes");
-        assertEquals(2, t.getResponses(3).getResponseRange().getHeader().getRevision());
+        assertEquals(3, t.getResponses(3).getResponseRange().getHeader().getRevision());
         assertTrue(t.getResponses(4).getResponseTxn().getSucceeded(), "nested compares are evaluated before any op runs");
         assertEquals("yes", s.range(get("d")).getKvs(0).getValue().toStringUtf8());
-        assertEquals(List.of(2L, 2L, 2L), s.range(prefix("b")).getKvsList().stream().map(KeyValue::getModRevision).toList());
+        assertEquals(List.of(3L, 3L, 3L), s.range(prefix("b")).getKvsList().stream().map(KeyValue::getModRevision).toList());
         TxnResponse failed = s.txn(TxnRequest.newBuilder().addCompare(versionIs("a", 7)).addSuccess(op(put("x", "1")))
                 .addFailure(op(get("a"))).build(), f.next());
         assertFalse(failed.getSucceeded());
-        assertEquals(2, failed.getHeader().getRevision(), "a read-only branch makes no revision");
+        assertEquals(3, failed.getHeader().getRevision(), "a read-only branch makes no revision");
     }
 
     @Test

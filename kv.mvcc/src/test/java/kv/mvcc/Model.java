@@ -12,12 +12,20 @@ import kv.api.mvccpb.KeyValue;
 /**
  * A naive model of the store for randomized tests: the whole key space at every revision, kept
  * as a full copy per revision. Obviously correct, hopelessly slow, fine for a few thousand ops.
+ *
+ * <p>Like etcd's store it begins at revision {@link #FIRST} (empty) and was never compacted
+ * ({@link #compacted} -1), so its first change is revision 2 and compacting revision 0 or 1 is allowed.
  */
 final class Model {
     static final Comparator<ByteString> ORDER = ByteString.unsignedLexicographicalComparator();
 
+    /** The revision of the empty store. */
+    static final long FIRST = 1;
+
+    /** The key space at revision {@code FIRST + i}. */
     private final List<NavigableMap<ByteString, KeyValue>> states = new ArrayList<>();
-    long compacted;
+    /** The last compacted revision; -1: never compacted. */
+    long compacted = -1;
     /** The state being built by the write in progress, or null. */
     private NavigableMap<ByteString, KeyValue> next;
     private boolean changed;
@@ -27,11 +35,11 @@ final class Model {
     }
 
     long rev() {
-        return states.size() - 1;
+        return FIRST + states.size() - 1;
     }
 
     NavigableMap<ByteString, KeyValue> at(long rev) {
-        return states.get((int) rev);
+        return states.get(Math.toIntExact(rev - FIRST));
     }
 
     /** The revision a read inside the current write reports (etcd: the write's own once it changed something). */

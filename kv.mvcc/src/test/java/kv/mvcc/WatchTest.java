@@ -69,12 +69,12 @@ class WatchTest {
             assertEquals(3, us.size());
             assertEquals(id, us.get(0).watchId());
             assertEquals(List.of("b", "a"), us.get(1).events().stream().map(e -> e.getKv().getKey().toStringUtf8()).toList());
-            assertEquals(2, us.get(1).revision());
+            assertEquals(3, us.get(1).revision());
             Event put = us.get(1).events().get(1);
             assertEquals("1", put.getPrevKv().getValue().toStringUtf8());
             Event del = us.get(2).events().getFirst();
             assertEquals(Event.EventType.DELETE, del.getType());
-            assertEquals(3, del.getKv().getModRevision());
+            assertEquals(4, del.getKv().getModRevision());
             assertEquals("2", del.getPrevKv().getValue().toStringUtf8());
             assertFalse(us.get(0).events().getFirst().hasPrevKv(), "a creation has no previous version");
         }
@@ -104,7 +104,7 @@ class WatchTest {
             s.put(put("k" + (i % 4), "v" + i), f.next());
         }
         try (WatchStream w = s.newWatchStream()) {
-            w.watch(0, b("k"), new byte[0], 3, Set.of(), false, false);
+            w.watch(0, b("k"), new byte[0], 4, Set.of(), false, false); // the third write's revision
             List<Event> seen = new ArrayList<>();
             // writes go on while it catches up; a slow consumer lets the buffer fill, parking the watcher
             for (int round = 0; round < 30; round++) {
@@ -119,10 +119,10 @@ class WatchTest {
                 drain(w).forEach(u -> seen.addAll(u.events()));
             }
             drain(w).forEach(u -> seen.addAll(u.events()));
-            assertEquals(60, s.currentRevision());
-            assertOrderedComplete(seen, 3, 60);
+            assertEquals(61, s.currentRevision(), "60 writes after revision 1");
+            assertOrderedComplete(seen, 4, 61);
             s.put(put("k1", "live"), f.next());
-            assertEquals(61, drain(w).getFirst().events().getFirst().getKv().getModRevision(), "synced again");
+            assertEquals(62, drain(w).getFirst().events().getFirst().getKv().getModRevision(), "synced again");
         }
     }
 
@@ -138,6 +138,7 @@ class WatchTest {
         s.commit(); // the writer thread owns the batches from here
         int writes = 2000;
         try (WatchStream w = s.newWatchStream()) {
+            // from revision 1, the empty store's (as etcd allows): every change, the first being revision 2
             w.watch(0, b("k"), new byte[0], 1, Set.of(), false, false);
             AtomicBoolean done = new AtomicBoolean();
             java.util.concurrent.ConcurrentLinkedQueue<Throwable> errors = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -164,7 +165,7 @@ class WatchTest {
             });
             List<WatchUpdate> got = new ArrayList<>();
             long last = 0;
-            while (last < 100 + writes) {
+            while (last < 1 + 100 + writes) {
                 WatchUpdate u = w.poll(Duration.ofSeconds(20));
                 if (u == null) {
                     break;
@@ -182,7 +183,7 @@ class WatchTest {
                 // all events of a revision in one update: the next update starts at a later revision
                 seen.addAll(u.events());
             }
-            assertOrderedComplete(seen, 1, 100 + writes);
+            assertOrderedComplete(seen, 2, 1 + 100 + writes);
             long txnEvents = seen.stream().filter(e -> e.getKv().getValue().toStringUtf8().startsWith("t")).count();
             assertEquals(2 * ((writes + 6) / 7), txnEvents);
             for (int i = 1; i < got.size(); i++) {
@@ -228,7 +229,7 @@ class WatchTest {
             s.syncWatchers();
             drain(w).forEach(u -> seen.addAll(u.events()));
         }
-        assertOrderedComplete(seen, 1, 7);
+        assertOrderedComplete(seen, 2, 8);
     }
 
     @Test
@@ -237,18 +238,18 @@ class WatchTest {
         for (int i = 0; i < 10; i++) {
             s.put(put("a", "" + i), f.next());
         }
-        s.compact(6, f.next()).run();
+        s.compact(7, f.next()).run();
         try (WatchStream w = s.newWatchStream()) {
-            long old = w.watch(0, b("a"), null, 2, Set.of(), false, false);
-            long atCompact = w.watch(0, b("a"), null, 6, Set.of(), false, false);
+            long old = w.watch(0, b("a"), null, 3, Set.of(), false, false);
+            long atCompact = w.watch(0, b("a"), null, 7, Set.of(), false, false);
             s.syncWatchers();
             List<WatchUpdate> us = drain(w);
             WatchUpdate compacted = us.stream().filter(u -> u.watchId() == old).findFirst().orElseThrow();
-            assertEquals(6, compacted.compactRevision());
+            assertEquals(7, compacted.compactRevision());
             assertFalse(w.watchIds().contains(old), "the watcher is gone");
             List<Long> revs = us.stream().filter(u -> u.watchId() == atCompact).flatMap(u -> u.events().stream())
                     .map(e -> e.getKv().getModRevision()).toList();
-            assertEquals(List.of(6L, 7L, 8L, 9L, 10L), revs);
+            assertEquals(List.of(7L, 8L, 9L, 10L, 11L), revs);
         }
     }
 
@@ -261,8 +262,8 @@ class WatchTest {
             assertTrue(w.requestProgress(live));
             WatchUpdate p = w.poll();
             assertTrue(p.isProgress());
-            assertEquals(1, p.revision());
-            long behind = w.watch(0, b("x"), null, 1, Set.of(), false, false);
+            assertEquals(2, p.revision());
+            long behind = w.watch(0, b("x"), null, 2, Set.of(), false, false);
             assertFalse(w.requestProgress(behind), "an unsynced watcher cannot promise progress");
             assertFalse(w.requestProgressAll());
             s.syncWatchers();
@@ -271,7 +272,7 @@ class WatchTest {
             assertEquals(-1, w.poll().watchId());
             s.put(put("b", "1"), f.next());
             assertEquals(1, w.progressNotify(), "only the watcher that asked for progress_notify");
-            assertEquals(2, w.poll().revision());
+            assertEquals(3, w.poll().revision());
             s.put(put("a", "1"), f.next());
             drain(w);
             assertEquals(0, w.progressNotify(), "it got events since the last round");

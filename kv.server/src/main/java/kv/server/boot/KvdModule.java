@@ -205,7 +205,7 @@ final class KvdModule extends AbstractModule {
         metrics.gauge("etcd_mvcc_db_total_size_in_use_in_bytes", "Total size of the underlying database logically in use in bytes.",
                 backend::sizeInUse);
         metrics.gauge("etcd_debugging_mvcc_current_revision", "The current revision of store.", store::currentRevision);
-        metrics.gauge("etcd_debugging_mvcc_compact_revision", "The revision of the last compaction in store.", store::compactRevision);
+        metrics.gauge("etcd_debugging_mvcc_compact_revision", "The revision of the last compaction in store.", () -> Math.max(0, store.compactRevision()));
         metrics.gauge("etcd_server_quota_backend_bytes", "Current backend storage quota size in bytes.",
                 () -> config.effectiveQuota().bytes());
         node.start(true);
