@@ -9,15 +9,20 @@ import picocli.CommandLine.Command;
                 WatchCommand.class, LeaseCommands.class, MemberCommands.class, EndpointCommands.class,
                 MaintenanceCommands.Alarm.class, MaintenanceCommands.Defrag.class, MaintenanceCommands.Snapshot.class,
                 MaintenanceCommands.MoveLeader.class, AuthCommands.Auth.class, AuthCommands.User.class, AuthCommands.Role.class,
-                LockCommands.Lock.class, LockCommands.Elect.class, VersionCommand.class},
+                LockCommands.Lock.class, LockCommands.Elect.class, VersionCommand.class,
+                OfflineCommands.Migrate.class, OfflineCommands.HashKV.class, WalCommands.Group.class, OfflineCommands.Jbolt.class,
+                OfflineCommands.Backend.class},
         footer = {"  kvctl put foo bar", "  kvctl get foo -w json", "  kvctl --endpoints=10.0.0.1:2379,10.0.0.2:2379 member list -w table",
                 "  ETCDCTL_ENDPOINTS=127.0.0.1:2379 kvctl endpoint health", "",
                 "Every global flag can also be set with the environment variable ETCDCTL_<FLAG> (upper case, '-' as '_'),",
                 "e.g. ETCDCTL_DIAL_TIMEOUT=3s; a flag on the command line wins.", "",
                 "EXIT STATUS", "  0 success, 1 error, 2 bad connection, 3 invalid input, 4 unsupported feature,",
                 "  5 interrupted, 6 I/O error, 128 bad arguments (the same values as etcdctl).", "",
-                "NOT IN THIS BUILD", "  The offline tools (snapshot restore/status, migrate, WAL dump, backend check, hashkv of a data",
-                "  directory) and make-mirror; the check perf/datascale benchmarks."})
+                "OFFLINE COMMANDS (etcdutl's, on a stopped member's files; they never connect)",
+                "  migrate --data-dir D --to ENGINE, hashkv --data-dir D, wal dump, jbolt check|stats FILE,",
+                "  backend list, snapshot status FILE.", "",
+                "NOT IN THIS BUILD", "  snapshot restore (it needs kvd's raft bootstrap), defrag --data-dir, make-mirror;",
+                "  the check perf/datascale benchmarks."})
 final class Kvctl extends GlobalOptions implements Runnable {
     /** The streams and environment of this run; set by {@link Main} before parsing. */
     Session session;

@@ -46,7 +46,8 @@ public final class Main {
         return run(args, in, out, err, env, false);
     }
 
-    private static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env, boolean terminal) {
+    /** Runs kvctl in-process; {@code terminal}: standard error counts as a terminal (progress is drawn). */
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env, boolean terminal) {
         Kvctl root = new Kvctl();
         root.session = new Session(in, out, err, env, terminal);
         CommandLine cl = new CommandLine(root);
@@ -146,8 +147,11 @@ public final class Main {
             String name = "NAME%n  " + spec.qualifiedName() + " - " + summary + "%n";
             cl.getHelpSectionMap().put("name", help -> help.createHeading(name));
             List<String> keys = new ArrayList<>(cl.getHelpSectionKeys());
-            keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS_HEADING), "name");
-            cl.setHelpSectionKeys(keys);
+            // picocli hands the root's section keys down to every subcommand: add "name" once
+            if (!keys.contains("name")) {
+                keys.add(keys.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_SYNOPSIS_HEADING), "name");
+                cl.setHelpSectionKeys(keys);
+            }
             spec.usageMessage()
                     .synopsisHeading("%nSYNOPSIS%n  ")
                     .descriptionHeading("%nDESCRIPTION%n")

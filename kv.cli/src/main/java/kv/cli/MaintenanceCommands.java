@@ -103,9 +103,9 @@ final class MaintenanceCommands {
         }
     }
 
-    @Command(name = "snapshot", description = "Manages etcd node snapshots", subcommands = SnapshotSave.class,
-            footer = {"  kvctl snapshot save backup.db", "",
-                    "snapshot status and snapshot restore work on files offline and are not in this build of kvctl."})
+    @Command(name = "snapshot", description = "Manages etcd node snapshots", subcommands = {SnapshotSave.class, SnapshotStatusCommand.class},
+            footer = {"  kvctl snapshot save backup.db", "  kvctl snapshot status backup.db -w table", "",
+                    "NOT IN THIS BUILD: snapshot restore (it needs kvd's raft bootstrap)."})
     static final class Snapshot implements Runnable {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;

@@ -17,7 +17,7 @@ class ModuleDescriptorTest {
     void surface() {
         assertExports(d);
         assertRequiresTransitive(d);
-        assertRequires(d, "kv.api", "info.picocli", "io.grpc.netty.shaded");
+        assertRequires(d, "kv.api", "info.picocli", "io.grpc.netty.shaded", "kv.admin", "kv.wal", "kv.backend", "kv.backend.jbolt");
         assertUses(d);
         assertProvides(d, Map.of());
         assertNoDependencyInjection(d);

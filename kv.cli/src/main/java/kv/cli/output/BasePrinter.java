@@ -184,6 +184,11 @@ abstract class BasePrinter implements Printer {
     }
 
     @Override
+    public void snapshotStatus(SnapshotStatus s) {
+        throw unsupported();
+    }
+
+    @Override
     public void roleAdd(String role, AuthRoleAddResponse r) {
         throw unsupported();
     }

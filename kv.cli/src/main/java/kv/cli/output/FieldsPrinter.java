@@ -189,6 +189,14 @@ final class FieldsPrinter extends BasePrinter {
     }
 
     @Override
+    public void snapshotStatus(SnapshotStatus s) {
+        field("Hash", GoText.quote(s.hash()));
+        field("Revision", s.revisionText());
+        field("Keys", s.totalKeys());
+        field("Size", s.totalSize());
+    }
+
+    @Override
     public void endpointHashKV(List<EndpointResults.Hash> hs) {
         for (EndpointResults.Hash h : hs) {
             hdr(h.hash().getHeader());

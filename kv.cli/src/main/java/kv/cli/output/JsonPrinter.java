@@ -269,6 +269,16 @@ final class JsonPrinter extends BasePrinter {
         println(sb.append(']').toString());
     }
 
+    /** etcdctl's snapshot.Status struct: hash, revision, totalKey, totalSize (the hash is hex here, a SHA-256). */
+    @Override
+    public void snapshotStatus(SnapshotStatus s) {
+        StringBuilder sb = new StringBuilder("{\"hash\":");
+        GoText.jsonString(sb, s.hash());
+        sb.append(",\"revision\":").append(s.revision().isPresent() ? Long.toString(s.revision().getAsLong()) : "null");
+        sb.append(",\"totalKey\":").append(s.totalKeys()).append(",\"totalSize\":").append(s.totalSize()).append('}');
+        println(sb.toString());
+    }
+
     @Override
     public void endpointHashKV(List<EndpointResults.Hash> hs) {
         StringBuilder sb = new StringBuilder("[");

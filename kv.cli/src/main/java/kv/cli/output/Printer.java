@@ -83,6 +83,9 @@ public interface Printer {
 
     void alarm(AlarmResponse r);
 
+    /** {@code snapshot status} of a snapshot file (offline). */
+    void snapshotStatus(SnapshotStatus s);
+
     void roleAdd(String role, AuthRoleAddResponse r);
 
     void roleGet(String role, AuthRoleGetResponse r);

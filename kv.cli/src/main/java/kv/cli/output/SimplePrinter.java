@@ -211,6 +211,11 @@ final class SimplePrinter extends BasePrinter {
     }
 
     @Override
+    public void snapshotStatus(SnapshotStatus s) {
+        println(String.join(", ", Tables.snapshotRow(s)));
+    }
+
+    @Override
     public void endpointHashKV(List<EndpointResults.Hash> r) {
         Tables.hashRows(r).forEach(row -> println(String.join(", ", row)));
     }

@@ -31,6 +31,11 @@ final class TablePrinter extends BasePrinter {
     }
 
     @Override
+    public void snapshotStatus(SnapshotStatus s) {
+        table(Tables.SNAPSHOT_HEADER, List.of(Tables.snapshotRow(s)));
+    }
+
+    @Override
     public void endpointHashKV(List<EndpointResults.Hash> r) {
         table(Tables.HASH_HEADER, Tables.hashRows(r));
     }

@@ -18,6 +18,7 @@ final class Tables {
     static final List<String> STATUS_HEADER = List.of("endpoint", "ID", "version", "db size", "is leader", "is learner",
             "raft term", "raft index", "raft applied index", "errors");
     static final List<String> HASH_HEADER = List.of("endpoint", "hash");
+    static final List<String> SNAPSHOT_HEADER = List.of("hash", "revision", "total keys", "total size");
 
     private Tables() {}
 
@@ -48,6 +49,10 @@ final class Tables {
 
     static List<List<String>> hashRows(List<EndpointResults.Hash> hs) {
         return hs.stream().map(h -> List.of(h.endpoint(), Integer.toUnsignedString(h.hash().getHash()))).toList();
+    }
+
+    static List<String> snapshotRow(SnapshotStatus s) {
+        return List.of(s.hash(), s.revisionText(), Long.toString(s.totalKeys()), GoText.humanBytes(s.totalSize()));
     }
 
     /** The boxed table, every line ending in a newline. */
