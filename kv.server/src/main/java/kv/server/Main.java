@@ -7,6 +7,7 @@ import kv.api.KvVersion;
 import kv.backend.BackendException;
 import kv.backend.BackendLocator;
 import kv.server.boot.Kvd;
+import kv.server.boot.StartFailedException;
 import kv.server.config.ConfigException;
 import kv.server.config.Flags;
 import kv.server.config.ServerConfig;
@@ -73,7 +74,7 @@ public final class Main {
         try {
             kvd = Kvd.start(config);
         } catch (RuntimeException e) {
-            err.println("kvd: cannot start: " + rootMessage(e));
+            err.println("kvd: cannot start: " + (e instanceof StartFailedException ? e.getMessage() : rootMessage(e)));
             return EXIT_START_FAILED;
         }
         Thread hook = Thread.ofPlatform().name("sigterm").unstarted(kvd::close);

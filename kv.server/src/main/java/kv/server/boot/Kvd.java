@@ -103,10 +103,29 @@ public final class Kvd implements AutoCloseable {
             LOG.log(Level.INFO, "kvd member {0} of cluster {1} is ready", Long.toHexString(member.memberId()),
                     Long.toHexString(member.clusterId()));
             return k;
+        } catch (com.google.inject.CreationException | com.google.inject.ProvisionException e) {
+            k.lifecycle.close();
+            throw new StartFailedException(firstCause(e), e);
         } catch (RuntimeException | Error e) {
             k.lifecycle.close();
             throw e;
         }
+    }
+
+    /** What went wrong, without Guice's report around it (one start-up failure shows up once per dependent). */
+    private static String firstCause(RuntimeException e) {
+        var messages = e instanceof com.google.inject.CreationException c ? c.getErrorMessages()
+                : ((com.google.inject.ProvisionException) e).getErrorMessages();
+        for (var m : messages) {
+            Throwable t = m.getCause();
+            while (t != null && t.getCause() != null && t.getCause() != t) {
+                t = t.getCause();
+            }
+            if (t != null && t.getMessage() != null) {
+                return t.getMessage();
+            }
+        }
+        return messages.isEmpty() ? e.toString() : messages.iterator().next().getMessage();
     }
 
     private static java.nio.file.Path scratch(ServerConfig config) {
