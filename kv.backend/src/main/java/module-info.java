@@ -7,6 +7,7 @@
 module kv.backend {
     exports kv.backend;
     exports kv.backend.spi;
+    exports kv.backend.support;
 
     uses kv.backend.spi.BackendProvider;
 }

@@ -12,7 +12,7 @@ class ModuleDescriptorTest {
 
     @Test
     void surface() {
-        assertExports(d, "kv.backend", "kv.backend.spi");
+        assertExports(d, "kv.backend", "kv.backend.spi", "kv.backend.support");
         assertRequires(d);
         assertRequiresTransitive(d);
         assertUses(d, "kv.backend.spi.BackendProvider");

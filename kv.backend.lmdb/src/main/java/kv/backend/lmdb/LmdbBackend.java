@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.stream.Stream;
 import kv.backend.Backend;
 import kv.backend.BackendConfig;
@@ -23,6 +22,9 @@ import kv.backend.BackendException;
 import kv.backend.Durability;
 import kv.backend.ReadTx;
 import kv.backend.WriteTx;
+import kv.backend.support.NativeGuard;
+import kv.backend.support.PlatformCalls;
+import kv.backend.support.WriterSlot;
 import org.lmdbjava.CopyFlags;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.Env;
@@ -47,8 +49,11 @@ final class LmdbBackend implements Backend {
     private final Path directory;
     private final Durability durability;
     private final LmdbTuning tuning;
-    final Guard guard;
-    private final Semaphore writeSlot = new Semaphore(1);
+    /** Native calls that may block in the kernel run here, off virtual threads; LMDB commits also need one OS thread. */
+    private static final PlatformCalls PLATFORM = new PlatformCalls("kv-lmdb-blocking", "lmdb");
+
+    final NativeGuard guard;
+    private final WriterSlot writeSlot;
     private final Set<LmdbTx> open = ConcurrentHashMap.newKeySet();
     private final Set<LmdbStore> stores = ConcurrentHashMap.newKeySet();
     private volatile LmdbStore current;
@@ -59,7 +64,8 @@ final class LmdbBackend implements Backend {
         this.directory = directory;
         this.durability = durability;
         this.tuning = tuning;
-        this.guard = new Guard("backend: lmdb backend at " + directory + " is closed");
+        this.guard = new NativeGuard("backend: lmdb backend at " + directory + " is closed");
+        this.writeSlot = new WriterSlot(guard);
         this.current = store;
         stores.add(store);
     }
@@ -152,7 +158,7 @@ final class LmdbBackend implements Backend {
 
     @Override
     public WriteTx beginWrite() {
-        acquireWriteSlot();
+        writeSlot.acquire();
         guard.enter();
         try {
             refuseAfterWriteFailure();
@@ -182,21 +188,6 @@ final class LmdbBackend implements Backend {
 
     void forget(LmdbTx tx) {
         open.remove(tx);
-    }
-
-    private void acquireWriteSlot() {
-        guard.enter();
-        guard.exit();
-        try {
-            writeSlot.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackendException("backend: interrupted while waiting for the write transaction");
-        }
-        if (guard.isClosed()) {
-            writeSlot.release();
-            guard.enter(); // throws BackendClosedException
-        }
     }
 
     void releaseWriteSlot() {
@@ -362,7 +353,7 @@ final class LmdbBackend implements Backend {
      */
     @Override
     public void defragment() {
-        acquireWriteSlot();
+        writeSlot.acquire();
         try {
             call("defragment", () -> {
                 guard.enter();
@@ -416,7 +407,7 @@ final class LmdbBackend implements Backend {
     /** Runs an LMDB call that may block in the kernel off virtual threads, mapping its failures. */
     private <T> T call(String what, java.util.concurrent.Callable<T> body) {
         try {
-            return Carrier.call(body);
+            return PLATFORM.call(body);
         } catch (LmdbException e) {
             throw new BackendException("lmdb: " + what + " failed in " + directory + ": " + e.getMessage(), e);
         } catch (IOException e) {

@@ -20,7 +20,7 @@ import org.lmdbjava.Txn;
  * commit), cursor bookkeeping, and the open/closed state. Environments are opened with
  * {@code MDB_NOTLS}, so the LMDB transaction may move between threads, one at a time.
  *
- * <p>Every public method takes a shared hold on the backend's {@link Guard}. Single-threaded,
+ * <p>Every public method takes a shared hold on the backend's {@link kv.backend.support.NativeGuard}. Single-threaded,
  * except {@link #release()}, which the backend calls under the guard's exclusive hold on close.
  */
 abstract sealed class LmdbTx implements ReadTx permits LmdbReadTx, LmdbWriteTx {

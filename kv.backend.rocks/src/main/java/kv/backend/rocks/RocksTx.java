@@ -21,7 +21,7 @@ import org.rocksdb.Slice;
  * transaction's life, which is sound because the registry seen by one transaction never changes
  * except through its own writes), cursor bookkeeping, and the open/closed state.
  *
- * <p>Every public method takes a shared hold on the backend's {@link Guard} around its native
+ * <p>Every public method takes a shared hold on the backend's {@link kv.backend.support.NativeGuard} around its native
  * calls. Single-threaded (one thread at a time), except {@link #release()}, which the backend
  * calls under the guard's exclusive hold while closing.
  */

@@ -1,59 +1,22 @@
 package kv.cli.output;
 
 import java.io.PrintStream;
+import com.google.protobuf.Message;
 import com.google.protobuf.MessageOrBuilder;
 import java.util.List;
-import kv.api.etcdserverpb.AlarmResponse;
-import kv.api.etcdserverpb.AuthRoleAddResponse;
-import kv.api.etcdserverpb.AuthRoleDeleteResponse;
-import kv.api.etcdserverpb.AuthRoleGetResponse;
-import kv.api.etcdserverpb.AuthRoleGrantPermissionResponse;
-import kv.api.etcdserverpb.AuthRoleListResponse;
-import kv.api.etcdserverpb.AuthRoleRevokePermissionResponse;
-import kv.api.etcdserverpb.AuthUserAddResponse;
-import kv.api.etcdserverpb.AuthUserChangePasswordResponse;
-import kv.api.etcdserverpb.AuthUserDeleteResponse;
-import kv.api.etcdserverpb.AuthUserGetResponse;
-import kv.api.etcdserverpb.AuthUserGrantRoleResponse;
-import kv.api.etcdserverpb.AuthUserListResponse;
-import kv.api.etcdserverpb.AuthUserRevokeRoleResponse;
-import kv.api.etcdserverpb.DeleteRangeResponse;
+import java.util.function.Function;
 import kv.api.etcdserverpb.LeaseGrantResponse;
 import kv.api.etcdserverpb.LeaseKeepAliveResponse;
 import kv.api.etcdserverpb.LeaseLeasesResponse;
 import kv.api.etcdserverpb.LeaseRevokeResponse;
 import kv.api.etcdserverpb.LeaseTimeToLiveResponse;
-import kv.api.etcdserverpb.MemberAddResponse;
-import kv.api.etcdserverpb.MemberListResponse;
-import kv.api.etcdserverpb.MemberPromoteResponse;
-import kv.api.etcdserverpb.MemberRemoveResponse;
-import kv.api.etcdserverpb.MemberUpdateResponse;
-import kv.api.etcdserverpb.MoveLeaderResponse;
-import kv.api.etcdserverpb.PutResponse;
 import kv.api.etcdserverpb.ResponseHeader;
-import kv.api.etcdserverpb.RangeResponse;
-import kv.api.etcdserverpb.TxnResponse;
 import kv.api.etcdserverpb.WatchResponse;
 
 /** The json format: Go's {@code encoding/json} of the answer etcdctl holds, one object per line. */
-final class JsonPrinter extends BasePrinter {
+final class JsonPrinter extends MessagePrinter {
     JsonPrinter(PrintStream out, PrintStream err) {
         super(out, err, "json");
-    }
-
-    @Override
-    public void put(PutResponse r) {
-        print(r);
-    }
-
-    @Override
-    public void del(DeleteRangeResponse r) {
-        print(r);
-    }
-
-    @Override
-    public void txn(TxnResponse r) {
-        print(r);
     }
 
     @Override
@@ -62,111 +25,7 @@ final class JsonPrinter extends BasePrinter {
     }
 
     @Override
-    public void memberAdd(MemberAddResponse r, String name, String peerUrls) {
-        print(r);
-    }
-
-    @Override
-    public void memberRemove(long id, MemberRemoveResponse r) {
-        print(r);
-    }
-
-    @Override
-    public void memberUpdate(long id, MemberUpdateResponse r) {
-        print(r);
-    }
-
-    @Override
-    public void memberPromote(long id, MemberPromoteResponse r) {
-        print(r);
-    }
-
-    @Override
-    public void memberList(MemberListResponse r) {
-        print(r);
-    }
-
-    @Override
-    public void moveLeader(long leader, long target, MoveLeaderResponse r) {
-        print(r);
-    }
-
-    @Override
-    public void alarm(AlarmResponse r) {
-        print(r);
-    }
-
-    @Override
-    public void roleAdd(String role, AuthRoleAddResponse r) {
-        print(r);
-    }
-
-    @Override
-    public void roleGet(String role, AuthRoleGetResponse r) {
-        print(r);
-    }
-
-    @Override
-    public void roleDelete(String role, AuthRoleDeleteResponse r) {
-        print(r);
-    }
-
-    @Override
-    public void roleList(AuthRoleListResponse r) {
-        print(r);
-    }
-
-    @Override
-    public void roleGrantPermission(String role, AuthRoleGrantPermissionResponse r) {
-        print(r);
-    }
-
-    @Override
-    public void roleRevokePermission(String role, String key, String end, AuthRoleRevokePermissionResponse r) {
-        print(r);
-    }
-
-    @Override
-    public void userAdd(String user, AuthUserAddResponse r) {
-        print(r);
-    }
-
-    @Override
-    public void userGet(String user, AuthUserGetResponse r) {
-        print(r);
-    }
-
-    @Override
-    public void userList(AuthUserListResponse r) {
-        print(r);
-    }
-
-    @Override
-    public void userChangePassword(AuthUserChangePasswordResponse r) {
-        print(r);
-    }
-
-    @Override
-    public void userGrantRole(String user, String role, AuthUserGrantRoleResponse r) {
-        print(r);
-    }
-
-    @Override
-    public void userRevokeRole(String user, String role, AuthUserRevokeRoleResponse r) {
-        print(r);
-    }
-
-    @Override
-    public void userDelete(String user, AuthUserDeleteResponse r) {
-        print(r);
-    }
-
-    @Override
-    public void get(RangeResponse r, boolean valueOnly) {
-        print(r);
-    }
-
-    private void print(MessageOrBuilder m) {
+    protected void print(Message m) {
         println(GoJson.of(m));
     }
 
@@ -258,15 +117,7 @@ final class JsonPrinter extends BasePrinter {
 
     @Override
     public void endpointStatus(List<EndpointResults.Status> ss) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < ss.size(); i++) {
-            sb.append(i > 0 ? "," : "").append("{\"Endpoint\":");
-            GoText.jsonString(sb, ss.get(i).endpoint());
-            sb.append(",\"Status\":");
-            GoJson.message(sb, ss.get(i).status());
-            sb.append('}');
-        }
-        println(sb.append(']').toString());
+        endpointArray(ss, "Status", EndpointResults.Status::endpoint, EndpointResults.Status::status);
     }
 
     /** etcdctl's snapshot.Status struct: hash, revision, totalKey, totalSize (the hash is hex here, a SHA-256). */
@@ -281,12 +132,17 @@ final class JsonPrinter extends BasePrinter {
 
     @Override
     public void endpointHashKV(List<EndpointResults.Hash> hs) {
+        endpointArray(hs, "HashKV", EndpointResults.Hash::endpoint, EndpointResults.Hash::hash);
+    }
+
+    /** etcdctl's per-endpoint answers: {@code [{"Endpoint":..., "<field>":<message>}, ...]}. */
+    private <T> void endpointArray(List<T> results, String field, Function<T, String> endpoint, Function<T, MessageOrBuilder> answer) {
         StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < hs.size(); i++) {
+        for (int i = 0; i < results.size(); i++) {
             sb.append(i > 0 ? "," : "").append("{\"Endpoint\":");
-            GoText.jsonString(sb, hs.get(i).endpoint());
-            sb.append(",\"HashKV\":");
-            GoJson.message(sb, hs.get(i).hash());
+            GoText.jsonString(sb, endpoint.apply(results.get(i)));
+            sb.append(",\"").append(field).append("\":");
+            GoJson.message(sb, answer.apply(results.get(i)));
             sb.append('}');
         }
         println(sb.append(']').toString());
