@@ -51,7 +51,13 @@ class KvdCrashTest {
                     for (int w = 0; w < WRITERS; w++) {
                         writers.execute(() -> write(ch, acked, next, stop));
                     }
-                    Thread.sleep(300 + random.nextInt(1500));
+                    // a random moment once this round's load is under way (at least a few puts acknowledged)
+                    long base = acked.size();
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (acked.size() < base + 20 && System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                    }
+                    Thread.sleep(random.nextInt(1500));
                     kvd.kill();
                     stop.set(true);
                 }

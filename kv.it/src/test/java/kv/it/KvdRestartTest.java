@@ -79,7 +79,11 @@ class KvdRestartTest {
                     }
                 });
             }
-            Thread.sleep(1500);
+            // let the load get going (a loaded machine starts slowly), then stop kvd in the middle of it
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (acked.size() < 200 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
             kvd.process().destroy(); // SIGTERM
             assertTrue(kvd.process().waitFor(30, TimeUnit.SECONDS), "kvd did not stop within 30 s of SIGTERM");
             stop.set(true);

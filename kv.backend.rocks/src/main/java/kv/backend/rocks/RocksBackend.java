@@ -1,14 +1,11 @@
 package kv.backend.rocks;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.stream.Stream;
 import kv.backend.Backend;
 import kv.backend.BackendConfig;
 import kv.backend.BackendCorruptedException;
@@ -16,6 +13,9 @@ import kv.backend.BackendException;
 import kv.backend.Durability;
 import kv.backend.ReadTx;
 import kv.backend.WriteTx;
+import kv.backend.support.NativeGuard;
+import kv.backend.support.PlatformCalls;
+import kv.backend.support.WriterSlot;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.CompactRangeOptions;
@@ -48,8 +48,11 @@ final class RocksBackend implements Backend {
     private final WriteOptions syncWrites;
     private final WriteOptions noSyncWrites;
     private final RocksDB db;
-    final Guard guard;
-    private final Semaphore writeSlot = new Semaphore(1);
+    /** Native calls that may block in the kernel run here, off virtual threads (see PlatformCalls). */
+    private static final PlatformCalls PLATFORM = new PlatformCalls("kv-rocksdb-blocking", "rocksdb");
+
+    final NativeGuard guard;
+    private final WriterSlot writeSlot;
     private final Set<RocksTx> open = ConcurrentHashMap.newKeySet();
 
     private RocksBackend(Path directory, Durability durability, LRUCache cache, BloomFilter bloom, Options options,
@@ -62,7 +65,8 @@ final class RocksBackend implements Backend {
         this.db = db;
         this.syncWrites = new WriteOptions().setSync(true);
         this.noSyncWrites = new WriteOptions().setSync(false);
-        this.guard = new Guard("backend: rocksdb backend at " + directory + " is closed");
+        this.guard = new NativeGuard("backend: rocksdb backend at " + directory + " is closed");
+        this.writeSlot = new WriterSlot(guard);
     }
 
     static RocksBackend open(BackendConfig config, RocksTuning tuning) throws IOException {
@@ -72,7 +76,7 @@ final class RocksBackend implements Backend {
         BloomFilter bloom = new BloomFilter(10, false);
         Options options = options(tuning, cache, bloom);
         try {
-            RocksDB db = Carrier.call(() -> RocksDB.open(options, dir.toString()));
+            RocksDB db = PLATFORM.call(() -> RocksDB.open(options, dir.toString()));
             return new RocksBackend(dir, config.durability(), cache, bloom, options, db);
         } catch (Exception e) {
             options.close();
@@ -150,7 +154,7 @@ final class RocksBackend implements Backend {
 
     @Override
     public WriteTx beginWrite() {
-        acquireWriteSlot();
+        writeSlot.acquire();
         guard.enter();
         try {
             return track(new RocksWriteTx(this));
@@ -171,21 +175,6 @@ final class RocksBackend implements Backend {
         open.remove(tx);
     }
 
-    private void acquireWriteSlot() {
-        guard.enter();
-        guard.exit();
-        try {
-            writeSlot.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BackendException("backend: interrupted while waiting for the write transaction");
-        }
-        if (guard.isClosed()) {
-            writeSlot.release();
-            guard.enter(); // throws BackendClosedException
-        }
-    }
-
     void releaseWriteSlot() {
         writeSlot.release();
     }
@@ -197,7 +186,7 @@ final class RocksBackend implements Backend {
             case NO_SYNC -> noSyncWrites;
         };
         try {
-            Carrier.call(() -> {
+            PLATFORM.call(() -> {
                 db.write(wo, batch);
                 return null;
             });
@@ -214,7 +203,7 @@ final class RocksBackend implements Backend {
     public void sync() {
         guard.enter();
         try {
-            Carrier.call(() -> {
+            PLATFORM.call(() -> {
                 db.flushWal(true);
                 return null;
             });
@@ -230,8 +219,8 @@ final class RocksBackend implements Backend {
     @Override
     public long sizeOnDisk() {
         guard.enter();
-        try (Stream<Path> files = Files.walk(directory)) {
-            return files.filter(Files::isRegularFile).mapToLong(RocksBackend::size).sum();
+        try {
+            return size(directory);
         } catch (IOException e) {
             throw new BackendException("rocksdb: cannot measure " + directory + ": " + e.getMessage(), e);
         } finally {
@@ -239,14 +228,32 @@ final class RocksBackend implements Backend {
         }
     }
 
-    private static long size(Path p) {
+    /**
+     * Bytes of the regular files under {@code p}. RocksDB deletes files (old logs, compacted SSTs)
+     * while we look: a file gone between listing and measuring counts as 0, never as an error.
+     */
+    private static long size(Path p) throws IOException {
+        java.nio.file.attribute.BasicFileAttributes a;
         try {
-            return Files.size(p);
-        } catch (java.nio.file.NoSuchFileException e) {
-            return 0; // a file compaction or WAL recycling removed while we walked
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return 0;
         }
+        if (a.isRegularFile()) {
+            return a.size();
+        }
+        if (!a.isDirectory()) {
+            return 0;
+        }
+        long sum = 0;
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(p)) {
+            for (Path e : entries) {
+                sum += size(e);
+            }
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return sum;
+        }
+        return sum;
     }
 
     /**
@@ -276,13 +283,13 @@ final class RocksBackend implements Backend {
     /** A full compaction of the key space, forced down to the bottommost level so tombstones go too. */
     @Override
     public void defragment() {
-        acquireWriteSlot();
+        writeSlot.acquire();
         try {
             guard.enter();
             try (CompactRangeOptions cro = new CompactRangeOptions()
                     .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)
                     .setExclusiveManualCompaction(true)) {
-                Carrier.call(() -> {
+                PLATFORM.call(() -> {
                     db.compactRange(db.getDefaultColumnFamily(), null, null, cro);
                     return null;
                 });
@@ -321,7 +328,7 @@ final class RocksBackend implements Backend {
                 tx.release();
             }
             try {
-                Carrier.call(() -> {
+                PLATFORM.call(() -> {
                     flushMemtables();
                     db.closeE();
                     return null;

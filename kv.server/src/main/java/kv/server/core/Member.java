@@ -62,6 +62,7 @@ public final class Member {
         this.store = store;
         this.backend = backend;
         this.quotaBytes = quotaBytes;
+        this.backendSize = backend.sizeOnDisk();
         this.ids = new RequestIds(memberId, System.currentTimeMillis());
         this.maxRequestBytes = maxRequestBytes;
         this.requestTimeout = requestTimeout;
@@ -73,6 +74,14 @@ public final class Member {
 
     public long clusterId() {
         return clusterId;
+    }
+
+    /** The backend's size as last measured (measuring walks files: not on every request). */
+    private volatile long backendSize;
+
+    /** Measures the backend's size for the quota check; called periodically (every 100 ms). */
+    public void refreshBackendSize() {
+        backendSize = backend.sizeOnDisk();
     }
 
     /** The local store, for reads that need no barrier (watch, hash, lease lookups). */
@@ -174,7 +183,7 @@ public final class Member {
     private void checkQuota(long requestBytes) {
         // etcd charges each key-value pair an overhead for its index entry and revision key
         long cost = requestBytes + 256;
-        if (backend.sizeOnDisk() + cost <= quotaBytes) {
+        if (backendSize + cost <= quotaBytes) {
             return;
         }
         alarm(AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.ACTIVATE).setMemberID(memberId)
