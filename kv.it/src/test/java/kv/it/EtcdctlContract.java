@@ -229,6 +229,21 @@ abstract class EtcdctlContract {
     }
 
     @Test
+    void alarmsMoveLeaderAndMemberErrors() throws IOException {
+        assertEquals("", ok("alarm", "list").out());
+        ok("alarm", "disarm");
+        String id = Long.toHexString(number(ok("endpoint", "status", "-w", "json").out(), "member_id"));
+        assertEquals("Leadership transferred from " + id + " to " + id + "\n", ok("move-leader", id).out());
+        TestServer.Run bad = ctl("move-leader", "1234");
+        assertEquals(1, bad.exit());
+        assertEquals("Error: etcdserver: bad leader transferee", errorLine(bad));
+        TestServer.Run noMember = ctl("member", "update", "1234", "--peer-urls=http://127.0.0.1:9");
+        assertEquals(1, noMember.exit());
+        assertEquals("Error: etcdserver: member not found", errorLine(noMember));
+        assertEquals(0, ctl("get", "--rev=-1", "no-such-key").exit(), "a negative revision reads the latest");
+    }
+
+    @Test
     void lockRunsACommandWhileHoldingTheLock() throws IOException {
         TestServer.Run r = ok("lock", "it-lock", "echo", "locked");
         assertEquals("locked\n", r.out());

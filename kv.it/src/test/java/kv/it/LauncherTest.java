@@ -49,6 +49,43 @@ class LauncherTest {
         assertTrue(r.err().contains("JDK 25"), r.err());
     }
 
+    /**
+     * The README's first command: kvd with no flags serves one member on 127.0.0.1:2379 with jbolt
+     * in ./default.kv, and etcdctl with no flags works against it. Skipped when something else
+     * already holds port 2379 or 2380 on this machine (a developer's etcd, say).
+     */
+    @Test
+    void kvdWithNoFlagsServesEtcdctlWithNoFlags(@TempDir Path tmp) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(portFree(2379) && portFree(2380), "ports 2379/2380 are in use here");
+        Path cwd = Files.createDirectories(tmp.resolve("cwd"));
+        Process kvd = new ProcessBuilder(ROOT.resolve("bin/kvd").toString()).directory(cwd.toFile())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("kvd.log").toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            Result put;
+            do {
+                Thread.sleep(200);
+                put = run(tmp, Map.of("ETCDCTL_API", "3"), "sh", "-c", "etcdctl put a 1 && etcdctl get a");
+            } while (put.exit() != 0 && System.nanoTime() < deadline && kvd.isAlive());
+            assertEquals(0, put.exit(), put.err() + Files.readString(tmp.resolve("kvd.log")));
+            assertEquals("OK\na\n1\n", put.out());
+            assertEquals("jbolt", Files.readString(cwd.resolve("default.kv/member/engine")).strip());
+        } finally {
+            kvd.destroy();
+            if (!kvd.waitFor(30, TimeUnit.SECONDS)) {
+                kvd.destroyForcibly();
+            }
+        }
+    }
+
+    private static boolean portFree(int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** A PATH whose first {@code java} is a stand-in that reports version 17, as on these machines. */
     private static Map<String, String> oldJavaPath(Path tmp) throws IOException {
         Path bin = Files.createDirectories(tmp.resolve("oldjava/bin"));
