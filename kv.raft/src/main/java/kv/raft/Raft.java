@@ -73,7 +73,9 @@ final class Raft {
     }
 
     void log(Level level, String fmt, Object... args) {
-        logger.log(level, String.format(fmt, args));
+        if (logger.isLoggable(level)) {
+            logger.log(level, String.format(fmt, args));
+        }
     }
 
     private boolean fault(TestingFault f) {

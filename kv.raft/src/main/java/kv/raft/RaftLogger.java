@@ -9,14 +9,27 @@ import java.lang.System.Logger.Level;
 interface RaftLogger {
     void log(Level level, String message);
 
+    /** Whether a message at {@code level} would be kept: callers skip formatting when not (hot paths). */
+    default boolean isLoggable(Level level) {
+        return true;
+    }
+
     static RaftLogger system() {
         return of(System.getLogger("kv.raft"));
     }
 
     static RaftLogger of(System.Logger logger) {
-        return (level, message) -> {
-            if (logger.isLoggable(level)) {
-                logger.log(level, message);
+        return new RaftLogger() {
+            @Override
+            public void log(Level level, String message) {
+                if (logger.isLoggable(level)) {
+                    logger.log(level, message);
+                }
+            }
+
+            @Override
+            public boolean isLoggable(Level level) {
+                return logger.isLoggable(level);
             }
         };
     }
