@@ -12,8 +12,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,6 +46,7 @@ import kv.api.etcdserverpb.WatchRequest;
 import kv.api.etcdserverpb.WatchResponse;
 import kv.api.mvccpb.Event;
 import kv.api.mvccpb.KeyValue;
+import kv.testkit.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,24 +58,15 @@ import org.junit.jupiter.api.io.TempDir;
  * where etcd is not installed (bin/test installs it).
  */
 class RealEtcdInteropTest {
-    private static final Path ETCD = Path.of("/usr/bin/etcd");
     @TempDir static Path dir;
-    private static Process etcd;
+    private static TestServer etcd;
     private static ManagedChannel channel;
 
     @BeforeAll
     static void startEtcd() throws Exception {
-        assumeTrue(Files.isExecutable(ETCD), "etcd is not installed");
-        int client = freePort();
-        int peer = freePort();
-        String clientUrl = "http://127.0.0.1:" + client;
-        String peerUrl = "http://127.0.0.1:" + peer;
-        etcd = new ProcessBuilder(ETCD.toString(), "--name=default", "--data-dir=" + dir.resolve("data"),
-                "--listen-client-urls=" + clientUrl, "--advertise-client-urls=" + clientUrl,
-                "--listen-peer-urls=" + peerUrl, "--initial-advertise-peer-urls=" + peerUrl,
-                "--initial-cluster=default=" + peerUrl, "--listen-metrics-urls=", "--log-outputs=stderr")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("etcd.log").toFile()).start();
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", client).usePlaintext().build();
+        assumeTrue(TestServer.etcdInstalled(), "etcd is not installed");
+        etcd = TestServer.start(TestServer.Kind.ETCD, dir);
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", etcd.clientPort()).usePlaintext().build();
         awaitReady();
     }
 
@@ -86,7 +76,7 @@ class RealEtcdInteropTest {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
         if (etcd != null) {
-            etcd.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            etcd.kill();
         }
     }
 
@@ -97,17 +87,11 @@ class RealEtcdInteropTest {
                 MaintenanceGrpc.newBlockingStub(channel).withDeadlineAfter(1, TimeUnit.SECONDS).status(StatusRequest.getDefaultInstance());
                 return;
             } catch (StatusRuntimeException e) {
-                if (!etcd.isAlive() || System.nanoTime() > deadline) {
-                    throw new AssertionError("etcd did not start:\n" + Files.readString(dir.resolve("etcd.log")), e);
+                if (!etcd.process().isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError("etcd did not start:\n" + etcd.log(), e);
                 }
                 Thread.sleep(100);
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 

@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import kv.testkit.TestServer;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Assumptions;
  * kvd) that is left alone. Runs {@code etcdctl} as a process and kvctl in-process against it.
  */
 final class EtcdCluster implements AutoCloseable {
-    private final Process process;
+    private final TestServer etcd;
     private final String endpoint;
 
-    private EtcdCluster(Process process, String endpoint) {
-        this.process = process;
+    private EtcdCluster(TestServer etcd, String endpoint) {
+        this.etcd = etcd;
         this.endpoint = endpoint;
     }
 
@@ -53,32 +53,24 @@ final class EtcdCluster implements AutoCloseable {
         if (onPath("etcdctl").isEmpty()) {
             throw new AssertionError("etcd is installed but etcdctl is not: install etcd-client (bin/test-deps)");
         }
-        int client = freePort();
-        int peer = freePort();
-        String clientUrl = "http://127.0.0.1:" + client;
-        String peerUrl = "http://127.0.0.1:" + peer;
-        Process p = new ProcessBuilder(etcd.get().toString(), "--name", "kvcli", "--data-dir", dir.resolve("etcd").toString(),
-                "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
-                "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-                "--initial-cluster", "kvcli=" + peerUrl, "--log-level", "error")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("etcd.log").toFile()).start();
-        EtcdCluster cluster = new EtcdCluster(p, "127.0.0.1:" + client);
-        cluster.awaitReady(dir);
+        TestServer server = TestServer.start(TestServer.Kind.ETCD, dir);
+        EtcdCluster cluster = new EtcdCluster(server, server.endpoint());
+        cluster.awaitReady();
         return cluster;
     }
 
-    private void awaitReady(Path dir) throws InterruptedException, IOException {
+    private void awaitReady() throws InterruptedException, IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("etcd exited: " + Files.readString(dir.resolve("etcd.log")));
+            if (!etcd.process().isAlive()) {
+                throw new AssertionError("etcd exited: " + etcd.log());
             }
             if (kvctl("--command-timeout=1s", "get", "ready").status() == 0) {
                 return;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("etcd did not get ready in 30s: " + Files.readString(dir.resolve("etcd.log")));
+        throw new AssertionError("etcd did not get ready in 30s: " + etcd.log());
     }
 
     String endpoint() {
@@ -87,13 +79,7 @@ final class EtcdCluster implements AutoCloseable {
 
     /** Whether this is the etcd started here (some etcd quirks are only compared against etcd itself). */
     boolean isEtcd() {
-        return process != null;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return etcd != null;
     }
 
     static Optional<Path> onPath(String name) {
@@ -187,12 +173,9 @@ final class EtcdCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (process != null) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+    public void close() {
+        if (etcd != null) {
+            etcd.close();
         }
     }
 }
