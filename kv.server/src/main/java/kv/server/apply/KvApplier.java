@@ -93,7 +93,6 @@ public final class KvApplier implements StateMachine {
             case PUT -> auth.check(who, r.getPut());
             case DELETE_RANGE -> auth.check(who, r.getDeleteRange());
             case TXN -> auth.check(who, r.getTxn());
-            case RANGE -> auth.check(who, r.getRange());
             default -> { }
         }
     }
@@ -127,10 +126,6 @@ public final class KvApplier implements StateMachine {
                 }
                 yield LeaseCheckpointResponse.newBuilder().setHeader(header()).build();
             }
-            case RANGE -> {
-                store.applied(index);
-                yield store.range(r.getRange());
-            }
             case AUTH_ENABLE -> store.applyAux(index, tx -> auth.apply(tx, r.getAuthEnable()));
             case AUTH_DISABLE -> store.applyAux(index, tx -> auth.apply(tx, r.getAuthDisable()));
             case AUTH_USER_ADD -> store.applyAux(index, tx -> auth.apply(tx, r.getAuthUserAdd()));
@@ -146,10 +141,8 @@ public final class KvApplier implements StateMachine {
                 store.applied(index);
                 yield auth.authenticate(r.getAuthenticate().getName(), r.getAuthenticate().getSimpleToken(), index);
             }
-            case REQUEST_NOT_SET -> {
-                store.applied(index);
-                yield new UnsupportedRequestException("an empty request");
-            }
+            // every proposal carries a request: an entry without one is a broken log, not a client error
+            case REQUEST_NOT_SET -> throw new IllegalStateException("entry " + index + " carries no request");
         };
     }
 
