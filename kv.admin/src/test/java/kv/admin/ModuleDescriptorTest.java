@@ -12,8 +12,8 @@ class ModuleDescriptorTest {
 
     @Test
     void surface() {
-        assertExports(d, "kv.admin");
-        assertRequiresTransitive(d, "kv.backend");
+        assertExports(d, "kv.admin", "kv.admin.cluster", "kv.admin.clusterpb");
+        assertRequiresTransitive(d, "kv.backend", "com.google.protobuf");
         assertUses(d);
         assertProvides(d, Map.of());
         assertNoDependencyInjection(d);

@@ -29,7 +29,7 @@ import kv.server.metrics.ServerMetrics;
 import kv.server.apply.KvApplier;
 import kv.server.config.ServerConfig;
 import kv.server.core.Member;
-import kv.server.node.MemberIds;
+import kv.admin.cluster.MemberIds;
 import kv.server.node.RaftBootstrap;
 import kv.server.node.RaftNode;
 import kv.server.node.Transport;

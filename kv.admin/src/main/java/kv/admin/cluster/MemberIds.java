@@ -1,4 +1,4 @@
-package kv.server.node;
+package kv.admin.cluster;
 
 import java.net.URI;
 import java.nio.ByteBuffer;
