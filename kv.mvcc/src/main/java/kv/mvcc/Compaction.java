@@ -14,12 +14,14 @@ import kv.backend.WriteTx;
  *
  * <p>Reads below the compact revision already fail when this job is handed out; running it changes
  * nothing a reader can see. Not thread-safe (run it on one thread); jobs of several compactions
- * may run one after another in any order.
+ * may run one after another in any order. A job outlived by {@link MvccStore#restoreFrom} (the
+ * store took over other content) finishes at its next step without touching the backend.
  */
 public final class Compaction {
     private final MvccStore store;
     private final long rev;
     private final Set<Revision> keep;
+    private final long content; // the store's content epoch this job was computed against
     private byte[] next = Revision.startOf(0);
     private boolean finished;
 
@@ -27,6 +29,7 @@ public final class Compaction {
         this.store = store;
         this.rev = rev;
         this.keep = keep;
+        this.content = store.contentEpoch;
     }
 
     /** The compact revision. */
@@ -48,6 +51,11 @@ public final class Compaction {
         store.writeLock.lock();
         try {
             store.checkUsable();
+            if (content != store.contentEpoch) {
+                // the store took over a snapshot since: its own compaction marks say what to finish
+                finished = true;
+                return true;
+            }
             WriteTx tx = store.batchTx();
             try {
                 List<byte[]> keys = new ArrayList<>(limit);

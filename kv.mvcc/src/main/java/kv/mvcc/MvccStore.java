@@ -2,18 +2,19 @@ package kv.mvcc;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.lang.System.Logger.Level;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 import kv.api.etcdserverpb.CompactionRequest;
@@ -31,6 +32,7 @@ import kv.api.etcdserverpb.TxnRequest;
 import kv.api.etcdserverpb.TxnResponse;
 import kv.api.mvccpb.KeyValue;
 import kv.backend.Backend;
+import kv.backend.BackendSnapshot;
 import kv.backend.Bytes;
 import kv.backend.ReadTx;
 import kv.backend.WriteTx;
@@ -53,6 +55,9 @@ import kv.mvcc.lease.Lessor;
  * share a backend transaction (readers see them at once all the same) and the thread rules of that
  * setting apply.
  *
+ * <p>A follower too far behind takes over a leader's whole backend with {@link #restoreFrom}: the
+ * same store and backend objects, watch streams open; readers wait while it runs.
+ *
  * <p>Ownership: the store does not own the {@link Backend}; the caller closes the backend after
  * {@link #close()}. A failed backend commit breaks the store's invariants: it then refuses every
  * call with {@link IllegalStateException} and the member must restart (and replay from its WAL).
@@ -72,6 +77,15 @@ public final class MvccStore implements AutoCloseable {
     final MvccConfig config;
     final TreeIndex index = new TreeIndex();
     final ReentrantLock writeLock = new ReentrantLock();
+    /**
+     * Held shared by every read of the key index and the backend outside the write lock, and
+     * exclusively by {@link #restoreFrom} while it replaces the content: readers wait out a
+     * restore rather than see half of it. Lock order: writeLock, then the watcher hub's lock, then
+     * this one.
+     */
+    final ReentrantReadWriteLock contentLock = new ReentrantReadWriteLock();
+    /** How many times the content was replaced ({@link #restoreFrom}); guarded by writeLock. */
+    long contentEpoch;
     final Lessor lessor;
     final WatcherHub watchers;
     private final KvRequests requests;
@@ -104,7 +118,7 @@ public final class MvccStore implements AutoCloseable {
      */
     public static MvccStore open(Backend backend, MvccConfig config, InstantSource clock) {
         MvccStore s = new MvccStore(backend, config, clock);
-        s.restore();
+        StoreLoader.load(s);
         return s;
     }
 
@@ -216,11 +230,16 @@ public final class MvccStore implements AutoCloseable {
     record Ranged(List<KeyValue> kvs, long count, long rev) {}
 
     Ranged range(byte[] key, byte[] end, long rev, long limit, boolean countOnly) {
-        checkUsable();
-        long cur = currentRev; // read first: everything up to cur is in pending or in the snapshot
-        Map<byte[], byte[]> p = pending;
-        try (ReadTx tx = backend.beginRead()) {
-            return rangeKeys(tx, p, key, end, cur, rev, limit, countOnly);
+        contentLock.readLock().lock();
+        try {
+            checkUsable();
+            long cur = currentRev; // read first: everything up to cur is in pending or in the snapshot
+            Map<byte[], byte[]> p = pending;
+            try (ReadTx tx = backend.beginRead()) {
+                return rangeKeys(tx, p, key, end, cur, rev, limit, countOnly);
+            }
+        } finally {
+            contentLock.readLock().unlock();
         }
     }
 
@@ -463,72 +482,80 @@ public final class MvccStore implements AutoCloseable {
 
     // ---- restore ----
 
-    private void restore() {
-        WriteTx tx = backend.beginWrite();
-        tx.createBucket(KEY);
-        tx.createBucket(META);
-        tx.createBucket(Lessor.BUCKET);
-        tx.commit();
-        long scheduled;
-        try (ReadTx rt = backend.beginRead()) {
-            byte[] ci = rt.get(META, CONSISTENT_INDEX);
-            appliedIndex = ci == null ? 0 : ByteBuffer.wrap(ci).getLong();
-            byte[] fin = rt.get(META, FINISHED_COMPACT);
-            compactMainRev = fin == null ? NEVER_COMPACTED : Revision.fromBytes(fin).main();
-            byte[] sch = rt.get(META, SCHEDULED_COMPACT);
-            scheduled = sch == null ? NEVER_COMPACTED : Revision.fromBytes(sch).main();
-            lessor.restore(rt);
-            restoreIndex(rt);
-        }
-        currentRev = Math.max(currentRev, compactMainRev);
-        if (scheduled > compactMainRev) {
-            LOG.log(Level.INFO, "finishing the compaction at revision {0} a restart interrupted", scheduled);
-            compactMainRev = scheduled;
-            new Compaction(this, scheduled, index.compact(scheduled)).run();
+    /**
+     * Takes over the content of a leader's backend snapshot ({@link BackendSnapshot}'s stream), in
+     * place: the same store and backend objects, watch streams left open. For a follower too far
+     * behind to catch up from the leader's log (etcd's applySnapshot). Call it from the applying
+     * thread, between two entries.
+     *
+     * <p>Under the write lock it commits the open batch, deletes every bucket of the backend (the
+     * store's and the caller's: auth, alarms, membership, all of which the snapshot brings back) in
+     * one commit, restores the stream into the backend, then rebuilds everything in memory from the
+     * new content exactly as {@link #open} does: key index, current and compact revision (finishing
+     * a compaction the snapshot shows as scheduled but unfinished), applied index, and the lease
+     * table (the {@link Lessor} keeps its role; a primary's leases get fresh expiries). Compaction
+     * jobs handed out before become no-ops. Whoever keeps other state in the backend (auth, alarms)
+     * reloads it afterwards.
+     *
+     * <p>Readers: range reads, hashes, watcher creation and watch sync steps wait until the restore
+     * ends (they never see half of it), then see the new content; lease reads ({@link #lessor()})
+     * do not wait and see the old lease table until the new one replaces it in one step. Watchers:
+     * every open watcher goes on from the next revision it needs; the watch sync step serves the
+     * events of the new content after it, or a compacted response when the new content is
+     * compacted past it, as etcd does.
+     *
+     * <p>Failure: a corrupt or truncated stream ({@link kv.backend.BackendCorruptedException}), a
+     * read error, a backend failure, or a snapshot whose applied index ({@code consistent_index})
+     * is below this store's ({@link IllegalStateException}: raft never sends an older snapshot)
+     * leaves the backend half restored: the store is then failed (every later call throws
+     * {@link IllegalStateException}, as after a failed commit), the exception propagates, and the
+     * member must stop. Does not close {@code backendSnapshot}.
+     *
+     * @throws IllegalStateException when the store is already failed or closed, or as above
+     */
+    public void restoreFrom(InputStream backendSnapshot) {
+        Objects.requireNonNull(backendSnapshot, "backendSnapshot");
+        writeLock.lock();
+        try {
+            checkUsable();
+            commitBatch();
+            watchers.takeOver(() -> {
+                contentLock.writeLock().lock();
+                try {
+                    replaceContent(backendSnapshot);
+                } finally {
+                    contentLock.writeLock().unlock();
+                }
+            });
+        } finally {
+            writeLock.unlock();
         }
     }
 
-    private void restoreIndex(ReadTx rt) {
-        Map<String, Long> keyToLease = new HashMap<>();
-        long[] max = {0};
-        rt.scan(KEY, null, null, (k, v) -> {
-            Revision rev = Revision.fromBytes(k);
-            KeyValue kv = decode(v);
-            byte[] key = kv.getKey().toByteArray();
-            String ks = new String(key, StandardCharsets.ISO_8859_1);
-            KeyIndex ki = index.restoring(key);
-            if (Revision.isTombstone(k)) {
-                if (ki != null) {
-                    ki.tombstone(rev.main(), rev.sub());
-                }
-                keyToLease.remove(ks);
-            } else {
-                if (ki != null) {
-                    ki.put(rev.main(), rev.sub());
-                } else {
-                    ki = new KeyIndex(key);
-                    ki.restore(new Revision(kv.getCreateRevision(), 0), rev, kv.getVersion());
-                    index.restored(ki);
-                }
-                if (kv.getLease() != Lessor.NO_LEASE) {
-                    keyToLease.put(ks, kv.getLease());
-                } else {
-                    keyToLease.remove(ks);
-                }
-            }
-            max[0] = Math.max(max[0], rev.main());
-            return true;
-        });
-        // etcd's store begins at revision 1 (an empty store's revision), so the first change is 2:
-        // clients such as the concurrency recipes compute "revision - 1" bounds and rely on it
-        currentRev = Math.max(1, max[0]);
-        keyToLease.forEach((k, lease) -> {
-            if (lessor.exists(lease)) {
-                lessor.attach(lease, k.getBytes(StandardCharsets.ISO_8859_1));
-            } else {
-                LOG.log(Level.WARNING, "key {0} refers to lease {1} which does not exist", k, Long.toHexString(lease));
-            }
-        });
+    /** The body of {@link #restoreFrom}, under every lock of the store. */
+    private void replaceContent(InputStream in) {
+        long before = appliedIndex;
+        contentEpoch++;
+        BackendSnapshot.Summary summary;
+        try {
+            StoreLoader.clearBackend(backend);
+            summary = BackendSnapshot.restore(in, backend);
+            index.clear();
+            pending = new ConcurrentSkipListMap<>(Bytes.ORDER);
+            currentRev = 1;
+            StoreLoader.load(this);
+        } catch (RuntimeException e) {
+            throw fail(e);
+        } catch (Error e) {
+            failure = e;
+            throw e;
+        }
+        if (appliedIndex < before) {
+            throw fail(new IllegalStateException("snapshot applied index " + appliedIndex
+                    + " is below the store's applied index " + before));
+        }
+        LOG.log(Level.INFO, "restored a {0} snapshot ({1} buckets, {2} entries): revision {3}, compacted at {4}, applied index {5}",
+                summary.sourceEngine(), summary.buckets(), summary.entries(), currentRev, compactMainRev, appliedIndex);
     }
 
     // ---- shared bits ----

@@ -157,7 +157,17 @@ final class TreeIndex {
         return available;
     }
 
-    /** Inserts a key rebuilt during restore (no other thread uses the index yet). */
+    /** Drops every key, before a restore rebuilds the index (readers are held off by the store). */
+    void clear() {
+        lock.writeLock().lock();
+        try {
+            tree.clear();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Inserts a key rebuilt during restore (no other thread uses the index meanwhile). */
     void restored(KeyIndex ki) {
         tree.put(ki.key, ki);
     }

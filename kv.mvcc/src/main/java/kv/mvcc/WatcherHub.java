@@ -62,6 +62,32 @@ final class WatcherHub {
         return notifiedRev;
     }
 
+    /**
+     * Runs {@code takeOver} (the store replacing its whole content) with the hub locked, so no sync
+     * step, notification, new watcher or progress report sees it half done; then every synced
+     * watcher becomes unsynced from the next revision it needs, so that sync steps serve what the
+     * new content holds after it (or a compacted response), as etcd does on a snapshot restore.
+     * A synced watcher has had everything up to the last notified revision, so it needs the one
+     * after (its {@code minRev} may be older: it moves only when the watcher gets events); etcd
+     * resumes from {@code minRev} and may answer "compacted" for revisions the watcher had passed.
+     * Nothing is changed when {@code takeOver} throws (the store is then failed).
+     */
+    void takeOver(Runnable takeOver) {
+        lock.lock();
+        try {
+            long syncedTo = notified();
+            takeOver.run();
+            for (Watcher w : synced.all()) {
+                synced.remove(w);
+                w.minRev = Math.max(w.minRev, syncedTo + 1);
+                unsynced.add(w);
+            }
+            notifiedRev = store.currentRev;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Registers {@code w} to start at {@code startRev} (0: from the next revision). */
     void add(Watcher w, long startRev) {
         lock.lock();

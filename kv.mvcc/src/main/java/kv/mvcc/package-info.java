@@ -8,5 +8,7 @@
  * <p>Backend layout (as etcd's): bucket {@code "key"} maps a {@link kv.mvcc.Revision}'s bytes to a
  * marshaled {@code mvccpb.KeyValue}; bucket {@code "meta"} holds {@code consistent_index},
  * {@code scheduledCompactRev} and {@code finishedCompactRev}; bucket {@code "lease"} the leases.
+ * {@link kv.mvcc.MvccStore#restoreFrom} replaces the whole backend with a leader's
+ * {@link kv.backend.BackendSnapshot} and rebuilds the store from it, in place.
  */
 package kv.mvcc;

@@ -3,6 +3,7 @@ package kv.mvcc.lease;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -35,6 +36,7 @@ import kv.mvcc.MvccError;
  * call {@link #attach}/{@link #detach} from inside a write.
  */
 public final class Lessor {
+    private static final System.Logger LOG = System.getLogger(Lessor.class.getName());
     /** The bucket leases are persisted in. */
     public static final String BUCKET = "lease";
     /** The id meaning "no lease". */
@@ -49,8 +51,9 @@ public final class Lessor {
     private final PriorityQueue<Due> expiries = new PriorityQueue<>(Comparator.comparing(Due::at));
     private final PriorityQueue<Due> checkpoints = new PriorityQueue<>(Comparator.comparing(Due::at));
     private boolean primary;
+    private Duration promotedExtend = Duration.ZERO;
 
-    /** A lessor with no leases; call {@link #restore} to load persisted ones. */
+    /** A lessor with no leases; call {@link #restore(ReadTx, Map)} to load persisted ones. */
     public Lessor(LeaseConfig config, InstantSource clock, LeaseWrites writes) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -78,24 +81,51 @@ public final class Lessor {
 
     private record Due(long id, Instant at) {}
 
-    /** Loads the leases persisted in bucket {@code "lease"}; they do not expire until {@link #promote}. */
-    public void restore(ReadTx tx) {
+    /**
+     * Replaces the whole table with the leases persisted in bucket {@code "lease"} and the keys
+     * attached to them, in one step under the lessor's lock, so a reader sees the old table or the
+     * new one, never a mix. The old leases (and their pending expiries and checkpoints) are dropped.
+     * The lessor keeps its role: a secondary's leases never expire; a primary's get fresh expiries,
+     * as {@link #promote} gives them (with the extension of the last promotion). Keys attached to a
+     * lease the bucket lacks are logged and left unattached, as etcd does.
+     *
+     * @param keysByLease the keys each lease holds, as the store's key space says
+     */
+    public void restore(ReadTx tx, Map<Long, List<byte[]>> keysByLease) {
+        Map<Long, Lease> loaded = new HashMap<>();
+        if (tx.hasBucket(BUCKET)) {
+            tx.scan(BUCKET, null, null, (k, v) -> {
+                Lease l = decode(v);
+                loaded.put(l.id, l);
+                return true;
+            });
+        }
         lock.lock();
         try {
             leases.clear();
             keyToLease.clear();
             expiries.clear();
             checkpoints.clear();
-            if (!tx.hasBucket(BUCKET)) {
-                return;
+            leases.putAll(loaded);
+            keysByLease.forEach(this::attachRestored);
+            if (primary) {
+                armAll(promotedExtend);
             }
-            tx.scan(BUCKET, null, null, (k, v) -> {
-                Lease l = decode(v);
-                leases.put(l.id, l);
-                return true;
-            });
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void attachRestored(long id, List<byte[]> keys) {
+        Lease l = leases.get(id);
+        if (l == null) {
+            LOG.log(Level.WARNING, "{0} keys refer to lease {1} which does not exist", keys.size(), Long.toHexString(id));
+            return;
+        }
+        for (byte[] key : keys) {
+            String k = keyOf(key);
+            l.keys.add(k);
+            keyToLease.put(k, id);
         }
     }
 
@@ -298,16 +328,22 @@ public final class Lessor {
         lock.lock();
         try {
             primary = true;
-            expiries.clear();
-            checkpoints.clear();
-            for (Lease l : leases.values()) {
-                refresh(l, extend);
-                scheduleCheckpoint(l);
-            }
-            spreadExpiries(extend);
+            promotedExtend = Objects.requireNonNull(extend, "extend");
+            armAll(extend);
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Gives every lease a fresh expiry and checkpoint, as on promotion. Under the lock. */
+    private void armAll(Duration extend) {
+        expiries.clear();
+        checkpoints.clear();
+        for (Lease l : leases.values()) {
+            refresh(l, extend);
+            scheduleCheckpoint(l);
+        }
+        spreadExpiries(extend);
     }
 
     /** Expired leases a leader revokes per second at most (etcd's leaseRevokeRate). */
