@@ -6,6 +6,7 @@ module kv.server {
     requires kv.mvcc;
     requires kv.backend;
     requires kv.admin;
+    requires kv.peer;
     requires kv.auth;
     requires com.google.guice;
     requires io.grpc.netty.shaded;

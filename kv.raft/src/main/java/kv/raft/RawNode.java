@@ -75,6 +75,17 @@ public final class RawNode {
      * @throws IllegalStateException if the storage is not empty
      */
     public void bootstrap(List<Long> peers) {
+        bootstrap(peers, java.util.Collections.nCopies(peers.size(), com.google.protobuf.ByteString.EMPTY));
+    }
+
+    /**
+     * As {@link #bootstrap(List)}, with a context on each peer's conf change (the application's record
+     * of the member, which every member applies with the change).
+     */
+    public void bootstrap(List<Long> peers, List<com.google.protobuf.ByteString> contexts) {
+        if (contexts.size() != peers.size()) {
+            throw new IllegalArgumentException("one context per peer: " + peers.size() + " peers, " + contexts.size() + " contexts");
+        }
         if (peers.isEmpty()) {
             throw new IllegalArgumentException("must provide at least one peer to Bootstrap");
         }
@@ -86,7 +97,8 @@ public final class RawNode {
         raft.becomeFollower(1, 0);
         List<Entry> ents = new ArrayList<>();
         for (int i = 0; i < peers.size(); i++) {
-            ConfChange cc = ConfChange.newBuilder().setType(ConfChangeType.CONF_CHANGE_ADD_NODE).setNodeId(peers.get(i)).build();
+            ConfChange cc = ConfChange.newBuilder().setType(ConfChangeType.CONF_CHANGE_ADD_NODE).setNodeId(peers.get(i))
+                    .setContext(contexts.get(i)).build();
             ents.add(Entry.newBuilder().setType(EntryType.ENTRY_CONF_CHANGE).setTerm(1).setIndex(i + 1)
                     .setData(cc.toByteString()).build());
         }

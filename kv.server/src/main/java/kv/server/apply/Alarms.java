@@ -31,13 +31,23 @@ public final class Alarms {
             tx.createBucket(BUCKET);
             tx.commit();
         }
+        reload();
+    }
+
+    /** Reads the raised alarms from the backend again (after a leader's snapshot replaced it). */
+    public void reload() {
+        Set<Raised> now = new java.util.HashSet<>();
         try (ReadTx tx = backend.beginRead()) {
-            tx.scan(BUCKET, null, null, (k, v) -> {
-                ByteBuffer b = ByteBuffer.wrap(k);
-                raised.add(new Raised(b.getLong(), AlarmType.forNumber(b.getInt())));
-                return true;
-            });
+            if (tx.hasBucket(BUCKET)) {
+                tx.scan(BUCKET, null, null, (k, v) -> {
+                    ByteBuffer b = ByteBuffer.wrap(k);
+                    now.add(new Raised(b.getLong(), AlarmType.forNumber(b.getInt())));
+                    return true;
+                });
+            }
         }
+        raised.retainAll(now);
+        raised.addAll(now);
     }
 
     /** Whether the NOSPACE alarm is raised by any member. */

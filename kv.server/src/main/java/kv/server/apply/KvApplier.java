@@ -23,7 +23,13 @@ import kv.mvcc.Compaction;
 import kv.mvcc.MvccException;
 import kv.mvcc.MvccStore;
 import kv.mvcc.lease.LeaseInfo;
+import java.util.List;
+import kv.admin.clusterpb.Member;
+import kv.raft.raftpb.ConfChangeV2;
 import kv.raft.raftpb.ConfState;
+import kv.server.cluster.BackendSnapshots;
+import kv.server.cluster.ClusterMembers;
+import kv.server.cluster.MembershipApplier;
 import kv.raft.raftpb.Entry;
 import kv.raft.raftpb.Snapshot;
 import kv.server.node.Applied;
@@ -44,13 +50,20 @@ public final class KvApplier implements StateMachine {
     private final Alarms alarms;
     private final AuthStore auth;
     private final Executor compactions;
+    private final ClusterMembers members;
+    private final MembershipApplier membership;
+    private final BackendSnapshots snapshots;
 
-    public KvApplier(MvccStore store, Backend backend, Alarms alarms, AuthStore auth, Executor compactions) {
+    public KvApplier(MvccStore store, Backend backend, Alarms alarms, AuthStore auth, Executor compactions,
+                     ClusterMembers members, BackendSnapshots snapshots) {
         this.store = store;
         this.backend = backend;
         this.alarms = alarms;
         this.auth = auth;
         this.compactions = compactions;
+        this.members = members;
+        this.membership = new MembershipApplier(members, store);
+        this.snapshots = snapshots;
     }
 
     @Override
@@ -114,6 +127,10 @@ public final class KvApplier implements StateMachine {
                     compactions.execute(job::run);
                 }
                 yield store.compactionResponse();
+            }
+            case MEMBER_ATTRIBUTES -> {
+                membership.apply(index, r.getMemberAttributes());
+                yield Boolean.TRUE;
             }
             case LEASE_GRANT -> grant(r.getLeaseGrant(), index);
             case LEASE_REVOKE -> {
@@ -205,14 +222,36 @@ public final class KvApplier implements StateMachine {
     }
 
     @Override
-    public void applyConfChange(Entry entry, ConfState state) {
-        // membership is recorded by the cluster layer; the store only keeps its applied index current
-        store.applied(entry.getIndex());
+    public Applied applyConfChange(Entry entry, ConfChangeV2 change, ConfState state) {
+        List<Member> after = membership.apply(entry.getIndex(), change);
+        return new Applied(MembershipApplier.context(change.getContext()).getRequestId(), after);
     }
 
+    /**
+     * Replaces the store with the backend data that came with a leader's snapshot (kept by
+     * {@link BackendSnapshots} until now), then everything read from the backend: auth, alarms, members.
+     */
     @Override
     public void restore(Snapshot snapshot) {
-        throw new IllegalStateException("restoring the store from a leader's snapshot needs the peer transport (cluster support)");
+        var meta = snapshot.getMetadata();
+        if (store.appliedIndex() >= meta.getIndex()) {
+            LOG.log(Level.INFO, "the store already holds raft snapshot {0} (applied {1})", meta.getIndex(), store.appliedIndex());
+            return;
+        }
+        java.nio.file.Path file = snapshots.received(meta).orElseThrow(() -> new IllegalStateException(
+                "the backend data of raft snapshot " + meta.getIndex() + " (term " + meta.getTerm() + ") is missing from the snap directory"));
+        try (java.io.InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file), 1 << 20)) {
+            store.restoreFrom(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        auth.recover();
+        alarms.reload();
+        members.load(backend);
+        backend.sync();
+        snapshots.discardUpTo(meta.getIndex());
+        LOG.log(Level.INFO, "restored the store from raft snapshot {0}: revision {1}, applied index {2}", meta.getIndex(),
+                store.currentRevision(), store.appliedIndex());
     }
 
     @Override

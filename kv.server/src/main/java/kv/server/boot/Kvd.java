@@ -28,6 +28,8 @@ import kv.server.concurrency.LockService;
 import kv.server.core.AutoCompactor;
 import kv.server.core.LeaseKeeper;
 import kv.server.rpc.ClusterService;
+import kv.server.cluster.AttributePublisher;
+import kv.server.cluster.ClusterMembers;
 import kv.server.rpc.KvService;
 import kv.server.rpc.LeaseService;
 import kv.server.rpc.MaintenanceService;
@@ -63,7 +65,8 @@ public final class Kvd implements AutoCloseable {
             KvService kv = new KvService(member);
             LeaseService lease = new LeaseService(member);
             MaintenanceService maintenance = new MaintenanceService(member, backend, scratch(config), executor);
-            ClusterService cluster = new ClusterService(member, config.name(), config.initialAdvertisePeerUrls(), config.advertiseClientUrls());
+            ClusterMembers members = injector.getInstance(ClusterMembers.class);
+            ClusterService cluster = new ClusterService(member, members);
             WatchService watch = new WatchService(member, executor, Math.toIntExact(config.maxRequest().bytes()), config.watchProgressNotifyInterval());
             List<ServerServiceDefinition> services = List.of(
                     kv.bindService(),
@@ -100,6 +103,10 @@ public final class Kvd implements AutoCloseable {
                 k.lifecycle.started("metrics listener " + url, l, () -> l.close(Duration.ofSeconds(2)));
                 LOG.log(Level.INFO, "serving /metrics and /health on {0}", url);
             }
+            AttributePublisher publisher = new AttributePublisher(member, members, config.name(),
+                    config.advertiseClientUrls().stream().map(URI::toString).toList());
+            publisher.start();
+            k.lifecycle.started("attribute publisher", publisher, publisher);
             LOG.log(Level.INFO, "kvd member {0} of cluster {1} is ready", Long.toHexString(member.memberId()),
                     Long.toHexString(member.clusterId()));
             return k;
@@ -171,6 +178,14 @@ public final class Kvd implements AutoCloseable {
     }
 
     /** Called by a layer that can no longer go on (a failed fsync): stops the member. */
+    /** This member was removed from its cluster: stop as after SIGTERM (exit status 0, as etcd). */
+    static void stopRemoved() {
+        Kvd k = running;
+        if (k != null) {
+            Thread.ofPlatform().name("removed-stop").start(k::close);
+        }
+    }
+
     static void fatal(Throwable t) {
         Kvd k = running;
         if (k != null) {

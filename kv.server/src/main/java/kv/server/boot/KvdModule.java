@@ -33,6 +33,13 @@ import kv.admin.cluster.MemberIds;
 import kv.server.node.RaftBootstrap;
 import kv.server.node.RaftNode;
 import kv.server.node.Transport;
+import kv.peer.PeerConfig;
+import kv.peer.PeerServer;
+import kv.peer.PeerTls;
+import kv.peer.PeerTransport;
+import kv.server.cluster.BackendSnapshots;
+import kv.server.cluster.ClusterMembers;
+import java.util.function.LongFunction;
 
 /**
  * How a kvd member is put together. The only place that knows every layer; each layer has plain
@@ -105,24 +112,81 @@ final class KvdModule extends AbstractModule {
     /** This member's id and its cluster's: from the WAL on restart, from the flags for a new member. */
     record Identity(long memberId, long clusterId) {}
 
+    /** The raft state as started, and the members known before any record is applied (a new or joining member's). */
+    record Boot(RaftBootstrap.Started raft, List<kv.admin.clusterpb.Member> known) {}
+
     @Provides
     @Singleton
-    RaftBootstrap.Started raft(DataDir dir) {
-        long self = MemberIds.memberId(config.initialAdvertisePeerUrls(), config.initialClusterToken());
-        List<Long> voters = new ArrayList<>();
-        config.initialCluster().values().forEach(urls -> voters.add(MemberIds.memberId(urls, config.initialClusterToken())));
-        if (voters.size() != 1) {
-            throw new IllegalStateException("this build serves single-member clusters only; --initial-cluster names " + voters.size());
-        }
+    PeerTls peerTls() {
+        var t = config.peerTls();
+        return new PeerTls(t.certFile(), t.keyFile(), t.trustedCaFile(), t.clientCertAuth());
+    }
+
+    @Provides
+    @Singleton
+    Boot boot(DataDir dir, PeerTls tls) {
         int electionTicks = Math.toIntExact(config.electionTimeout().toMillis() / config.heartbeatInterval().toMillis());
-        return RaftBootstrap.start(dir.wal(), dir.snap(), self, MemberIds.clusterId(voters), voters,
-                id -> RaftConfig.of(id, new SplittableRandom()).withTicks(electionTicks, 1).withPreVote(config.preVote()).withCheckQuorum(true));
+        LongFunction<RaftConfig> raftConfig = id -> RaftConfig.of(id, new SplittableRandom()).withTicks(electionTicks, 1)
+                .withPreVote(config.preVote()).withCheckQuorum(true);
+        if (kv.wal.Wal.exists(dir.wal())) {
+            // a restart: the WAL says who this member is; the --initial-* flags are ignored, as by etcd
+            return new Boot(RaftBootstrap.start(dir.wal(), dir.snap(), 0, 0, List.of(), List.of(), raftConfig), List.of());
+        }
+        MemberBootstrap.Plan p = MemberBootstrap.plan(config, tls);
+        return new Boot(RaftBootstrap.start(dir.wal(), dir.snap(), p.memberId(), p.clusterId(), p.voters(), p.contexts(), raftConfig), p.known());
+    }
+
+    @Provides
+    @Singleton
+    RaftBootstrap.Started raft(Boot boot) {
+        return boot.raft();
     }
 
     @Provides
     @Singleton
     Identity identity(RaftBootstrap.Started s) {
         return new Identity(s.memberId(), s.clusterId());
+    }
+
+    @Provides
+    @Singleton
+    ClusterMembers members(Identity id, Backend backend, MvccStore store, Boot boot) {
+        store.commit();
+        ClusterMembers m = new ClusterMembers(id.memberId(), id.clusterId());
+        m.load(backend);
+        if (m.isRemoved(id.memberId())) {
+            throw new IllegalStateException("member " + Long.toHexString(id.memberId()) + " has been permanently removed from the cluster;"
+                    + " start a new member with an empty data directory after 'member add'");
+        }
+        if (m.list().isEmpty()) {
+            m.seed(boot.known());
+        }
+        return m;
+    }
+
+    @Provides
+    @Singleton
+    BackendSnapshots backendSnapshots(Backend backend, DataDir dir) {
+        return new BackendSnapshots(backend, dir.snap());
+    }
+
+    @Provides
+    @Singleton
+    NodeHandle nodeHandle(ClusterMembers members) {
+        return new NodeHandle(members);
+    }
+
+    @Provides
+    @Singleton
+    PeerTransport peers(Identity id, PeerTls tls, NodeHandle handle, BackendSnapshots snapshots, ClusterMembers members) {
+        PeerTransport t = new PeerTransport(new PeerConfig(id.memberId(), id.clusterId(), tls, PeerConfig.DEFAULT_DIAL_TIMEOUT), handle, snapshots);
+        members.listen(new PeerUpdates(t, id.memberId()));
+        for (kv.admin.clusterpb.Member m : members.list()) {
+            if (m.getId() != id.memberId()) {
+                t.addPeer(m.getId(), m.getPeerUrlsList().stream().map(java.net.URI::create).toList());
+            }
+        }
+        return t;
     }
 
     @Provides
@@ -192,9 +256,28 @@ final class KvdModule extends AbstractModule {
     @Provides
     @Singleton
     RaftNode node(RaftBootstrap.Started s, MvccStore store, Backend backend, Alarms alarms, AuthStore auth,
-                  ExecutorService background, ServerMetrics metrics) {
-        RaftNode node = new RaftNode(s.raw(), s.storage(), s.log(), Transport.none(), new KvApplier(store, backend, alarms, auth, background),
+                  ExecutorService background, ServerMetrics metrics, ClusterMembers members, BackendSnapshots snapshots,
+                  PeerTransport peers, NodeHandle handle, PeerTls tls) {
+        KvApplier applier = new KvApplier(store, backend, alarms, auth, background, members, snapshots);
+        var raftSnapshot = s.storage().snapshot().getMetadata();
+        if (raftSnapshot.getIndex() > store.appliedIndex()) {
+            // the member stopped after raft took a leader's snapshot but before the store did
+            applier.restore(s.storage().snapshot());
+        }
+        Transport transport = new Transport() {
+            @Override
+            public void send(List<kv.raft.raftpb.Message> messages) {
+                peers.send(messages);
+            }
+
+            @Override
+            public void close() {
+                peers.close();
+            }
+        };
+        RaftNode node = new RaftNode(s.raw(), s.storage(), s.log(), transport, applier,
                 config.heartbeatInterval(), config.snapshotCount(), new MetricsObserver(metrics), err -> Kvd.fatal(err));
+        handle.attach(node);
         metrics.gauge("etcd_server_has_leader", "Whether or not a leader exists. 1 is existence, 0 is not.",
                 () -> node.softState().lead() != 0 ? 1 : 0);
         metrics.gauge("etcd_server_is_leader", "Whether or not this member is a leader. 1 if is, 0 otherwise.",
@@ -208,8 +291,13 @@ final class KvdModule extends AbstractModule {
         metrics.gauge("etcd_debugging_mvcc_compact_revision", "The revision of the last compaction in store.", () -> Math.max(0, store.compactRevision()));
         metrics.gauge("etcd_server_quota_backend_bytes", "Current backend storage quota size in bytes.",
                 () -> config.effectiveQuota().bytes());
-        node.start(true);
-        return lifecycle.started("raft node", node, node::close);
+        List<kv.admin.clusterpb.Member> voters = members.list().stream().filter(m -> !m.getIsLearner()).toList();
+        node.start(voters.size() == 1 && voters.getFirst().getId() == s.memberId());
+        lifecycle.started("raft node", node, node::close);
+        PeerServer server = PeerServer.start(new PeerConfig(s.memberId(), s.clusterId(), tls, PeerConfig.DEFAULT_DIAL_TIMEOUT),
+                config.listenPeerUrls(), handle, snapshots);
+        lifecycle.started("peer listener " + config.listenPeerUrls(), server, server::close);
+        return node;
     }
 
     @Provides

@@ -235,6 +235,34 @@ public final class Member {
         });
     }
 
+    /**
+     * Proposes a membership change carrying {@code record} (the member it adds or updates) and
+     * completes with the member list once the change is applied here.
+     */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<List<kv.admin.clusterpb.Member>> proposeConfChange(kv.raft.raftpb.ConfChangeSingle change,
+                                                                              kv.admin.clusterpb.Member record) {
+        long id = ids.next();
+        kv.server.serverpb.ConfChangeContext.Builder ctx = kv.server.serverpb.ConfChangeContext.newBuilder().setRequestId(id);
+        if (record != null) {
+            ctx.setMember(record);
+        }
+        kv.raft.raftpb.ConfChangeV2 cc = kv.raft.raftpb.ConfChangeV2.newBuilder().addChanges(change)
+                .setContext(ctx.build().toByteString()).build();
+        CompletableFuture<Object> applied = node.register(id);
+        node.proposeConfChange(id, cc);
+        return timeout(applied).whenComplete((x, err) -> {
+            if (err != null) {
+                node.forget(id);
+            }
+        }).thenApply(result -> {
+            if (result instanceof RuntimeException e) {
+                throw e;
+            }
+            return (List<kv.admin.clusterpb.Member>) result;
+        });
+    }
+
     private <T> CompletableFuture<T> timeout(CompletableFuture<T> f) {
         return f.orTimeout(requestTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(err -> {

@@ -36,11 +36,13 @@ public final class RaftBootstrap {
      * Opens or creates the raft state in {@code walDir}/{@code snapDir}.
      *
      * @param memberId the id this member has by its flags
-     * @param initialVoters the members of a cluster bootstrapped now (ignored on restart)
+     * @param initialVoters the members of a cluster bootstrapped now (ignored on restart); empty for a
+     *     member joining a running cluster, which learns the configuration from the leader's log
+     * @param contexts one conf-change context per initial voter (the member record applied with it)
      * @param raftConfigFor the raft configuration for a member id (the WAL's on restart)
      */
     public static Started start(Path walDir, Path snapDir, long memberId, long clusterId, List<Long> initialVoters,
-                         LongFunction<RaftConfig> raftConfigFor) {
+                         List<com.google.protobuf.ByteString> contexts, LongFunction<RaftConfig> raftConfigFor) {
         Snapshotter snapshotter = new Snapshotter(snapDir);
         WalConfig walConfig = WalConfig.of(walDir);
         if (!Wal.exists(walDir)) {
@@ -48,9 +50,13 @@ public final class RaftBootstrap {
             Wal wal = Wal.create(walConfig, meta.toByteString());
             MemoryStorage storage = new MemoryStorage();
             RawNode raw = new RawNode(raftConfigFor.apply(memberId), storage);
-            raw.bootstrap(initialVoters);
-            LOG.log(Level.INFO, "started a new member {0} of cluster {1} with voters {2}", MemberIds.hex(memberId),
-                    MemberIds.hex(clusterId), initialVoters.stream().map(MemberIds::hex).toList());
+            if (initialVoters.isEmpty()) {
+                LOG.log(Level.INFO, "started member {0} joining cluster {1}", MemberIds.hex(memberId), MemberIds.hex(clusterId));
+            } else {
+                raw.bootstrap(initialVoters, contexts);
+                LOG.log(Level.INFO, "started a new member {0} of cluster {1} with voters {2}", MemberIds.hex(memberId),
+                        MemberIds.hex(clusterId), initialVoters.stream().map(MemberIds::hex).toList());
+            }
             return new Started(memberId, clusterId, raw, storage, new WalRaftLog(wal, snapshotter), true);
         }
         // only a snapshot the WAL recorded: a crash between saving the file and marking the WAL

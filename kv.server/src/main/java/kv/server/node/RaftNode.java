@@ -62,6 +62,10 @@ public final class RaftNode implements AutoCloseable {
 
     private record Transfer(long to) implements Event {}
 
+    private record Unreachable(long peer) implements Event {}
+
+    private record SnapshotSent(long peer, boolean ok) implements Event {}
+
     private record SnapshotDue(long index, ConfState state) implements Event {}
 
     private record Stop() implements Event {}
@@ -90,6 +94,10 @@ public final class RaftNode implements AutoCloseable {
     private volatile Throwable failure;
     private long readCounter;
     private boolean soloCampaignDue;
+    /** The last entry applied, with the configuration then: what a snapshot sent now describes. */
+    private record AppliedPoint(long index, long term, ConfState confState) {}
+
+    private volatile AppliedPoint appliedPoint;
     // apply thread only
     private ConfState confState;
     private long snapshotIndex;
@@ -108,6 +116,8 @@ public final class RaftNode implements AutoCloseable {
         this.applied = new AppliedIndex(stateMachine.appliedIndex());
         this.confState = storage.initialState().confState();
         this.snapshotIndex = storage.firstIndex() - 1;
+        var snapMeta = storage.snapshot().getMetadata();
+        this.appliedPoint = new AppliedPoint(snapMeta.getIndex(), snapMeta.getTerm(), snapMeta.getConfState());
         this.status = raw.status();
         this.raftThread = Thread.ofPlatform().name("raft").daemon(false).unstarted(this::runRaft);
         this.applyThread = Thread.ofPlatform().name("apply").daemon(false).unstarted(this::runApply);
@@ -158,6 +168,20 @@ public final class RaftNode implements AutoCloseable {
 
     public void transferLeadership(long to) {
         offer(new Transfer(to));
+    }
+
+    /** The transport could not reach {@code peer}: raft stops streaming appends to it until it answers. */
+    public void reportUnreachable(long peer) {
+        if (failure == null) {
+            events.add(new Unreachable(peer));
+        }
+    }
+
+    /** How sending a snapshot to {@code peer} ended. */
+    public void reportSnapshot(long peer, boolean ok) {
+        if (failure == null) {
+            events.add(new SnapshotSent(peer, ok));
+        }
     }
 
     public SoftState softState() {
@@ -246,7 +270,14 @@ public final class RaftNode implements AutoCloseable {
                     waits.fail(p.id(), dropped);
                 }
             }
-            case Receive r -> raw.step(r.message());
+            case Receive r -> {
+                try {
+                    raw.step(r.message());
+                } catch (ProposalDroppedException dropped) {
+                    // a proposal a follower forwarded while this member knows no leader: the follower's
+                    // waiter times out and its client retries, as with etcd
+                }
+            }
             case ReadRequested r -> maybeRequestReadIndex();
             case ApplyConf a -> {
                 ConfState cs = raw.applyConfChange(a.change());
@@ -257,6 +288,8 @@ public final class RaftNode implements AutoCloseable {
                         && cs.getVotersOutgoingCount() == 0 && softState.role() != StateRole.LEADER;
             }
             case Transfer t -> raw.transferLeader(t.to());
+            case Unreachable u -> raw.reportUnreachable(u.peer());
+            case SnapshotSent s -> raw.reportSnapshot(s.peer(), s.ok());
             case SnapshotDue s -> snapshot(s.index(), s.state());
             case Stop s -> throw new IllegalStateException("Stop is handled by the loop");
         }
@@ -316,7 +349,7 @@ public final class RaftNode implements AutoCloseable {
             storage.setHardState(rd.hardState());
         }
         storage.append(rd.entries());
-        transport.send(rd.messages());
+        transport.send(withFreshSnapshots(rd.messages()));
         for (ReadState rs : rd.readStates()) {
             List<CompletableFuture<Long>> batch = readsInFlight.remove(rs.requestCtx());
             if (batch != null) {
@@ -341,6 +374,32 @@ public final class RaftNode implements AutoCloseable {
             toApply.add(rd.committedEntries());
         }
         status = raw.status();
+    }
+
+    /**
+     * A snapshot goes out describing what this member has applied now, as etcd sends its merged
+     * snapshot: the backend data streamed with it is read later still, so it holds at least that
+     * much; and a member added after the last raft snapshot finds itself in its configuration
+     * (raft refuses a snapshot whose configuration lacks the receiver).
+     */
+    private List<Message> withFreshSnapshots(List<Message> out) {
+        boolean any = false;
+        for (Message m : out) {
+            any |= m.getType() == kv.raft.raftpb.MessageType.MSG_SNAP;
+        }
+        if (!any) {
+            return out;
+        }
+        AppliedPoint p = appliedPoint;
+        List<Message> fresh = new ArrayList<>(out.size());
+        for (Message m : out) {
+            if (m.getType() == kv.raft.raftpb.MessageType.MSG_SNAP && p.index() > m.getSnapshot().getMetadata().getIndex()) {
+                m = m.toBuilder().setSnapshot(m.getSnapshot().toBuilder().setMetadata(kv.raft.raftpb.SnapshotMetadata.newBuilder()
+                        .setIndex(p.index()).setTerm(p.term()).setConfState(p.confState()))).build();
+            }
+            fresh.add(m);
+        }
+        return fresh;
     }
 
     /** The raft thread is gone: whoever waits on an event it will never handle must not hang. */
@@ -389,6 +448,10 @@ public final class RaftNode implements AutoCloseable {
                 for (Entry e : batch) {
                     applyOne(e);
                 }
+                Entry last = batch.getLast();
+                appliedPoint = last.getTerm() == SNAPSHOT_MARKER_TERM
+                        ? new AppliedPoint(snapshotIndex, storage.snapshot().getMetadata().getTerm(), confState)
+                        : new AppliedPoint(last.getIndex(), last.getTerm(), confState);
                 observer.applied(batch.size());
                 maybeSnapshot();
             }
@@ -431,7 +494,10 @@ public final class RaftNode implements AutoCloseable {
                 events.add(new ApplyConf(cc, done));
                 confState = done.join();
                 if (!alreadyApplied) {
-                    stateMachine.applyConfChange(e, confState);
+                    Applied a = stateMachine.applyConfChange(e, cc, confState);
+                    if (a.requestId() != 0) {
+                        waits.complete(a.requestId(), a.result());
+                    }
                 }
             }
             case UNRECOGNIZED -> throw new IllegalStateException("entry " + e.getIndex() + " has an unknown type");

@@ -1,5 +1,6 @@
 package kv.server.node;
 
+import kv.raft.raftpb.ConfChangeV2;
 import kv.raft.raftpb.ConfState;
 import kv.raft.raftpb.Entry;
 import kv.raft.raftpb.Snapshot;
@@ -19,8 +20,11 @@ public interface StateMachine {
      */
     Applied apply(Entry entry);
 
-    /** Records a membership change that raft has applied, with the configuration that resulted. */
-    void applyConfChange(Entry entry, ConfState state);
+    /**
+     * Records a membership change that raft has applied, with the configuration that resulted;
+     * returns what its proposer waits for.
+     */
+    Applied applyConfChange(Entry entry, ConfChangeV2 change, ConfState state);
 
     /** Replaces the whole state with the one a snapshot from the leader carries. */
     void restore(Snapshot snapshot);

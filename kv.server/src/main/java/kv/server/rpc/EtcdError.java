@@ -35,6 +35,7 @@ public enum EtcdError {
     MEMBER_NOT_ENOUGH_STARTED(Status.Code.FAILED_PRECONDITION, "etcdserver: re-configuration failed due to not enough started members"),
     MEMBER_BAD_URLS(Status.Code.INVALID_ARGUMENT, "etcdserver: given member URLs are invalid"),
     MEMBER_NOT_FOUND(Status.Code.NOT_FOUND, "etcdserver: member not found"),
+    ID_REMOVED(Status.Code.FAILED_PRECONDITION, "etcdserver: ID removed"),
     MEMBER_NOT_LEARNER(Status.Code.FAILED_PRECONDITION, "etcdserver: can only promote a learner member"),
     LEARNER_NOT_READY(Status.Code.FAILED_PRECONDITION, "etcdserver: can only promote a learner member which is in sync with leader"),
     TOO_MANY_LEARNERS(Status.Code.FAILED_PRECONDITION, "etcdserver: too many learner members in cluster"),
