@@ -49,4 +49,27 @@ public final class PeerClient {
         throw new IOException("peer: could not retrieve cluster information from the given URLs " + urls + " ("
                 + String.join("; ", failures) + ")");
     }
+
+    /**
+     * Asks member {@code peerId} at {@code peerUrls} for its HashKV at {@code revision} (the corruption check).
+     *
+     * @throws IOException naming the URLs and why, when none answered or the member cannot hash that revision
+     */
+    public static PeerHash hashKv(long peerId, List<URI> peerUrls, PeerConfig config, long revision, Duration timeout) throws IOException {
+        List<URI> urls = Dialer.checkUrls(peerUrls);
+        Dialer dialer = new Dialer(config);
+        List<String> failures = new ArrayList<>();
+        for (URI url : urls) {
+            ManagedChannel channel = dialer.open(url);
+            try {
+                return MembersClient.hashKv(channel, config, peerId, revision, timeout);
+            } catch (StatusRuntimeException e) {
+                failures.add(url + ": " + e.getStatus().getCode()
+                        + (e.getStatus().getDescription() == null ? "" : " " + e.getStatus().getDescription()));
+            } finally {
+                channel.shutdownNow();
+            }
+        }
+        throw new IOException("peer: no HashKV at revision " + revision + " from " + urls + " (" + String.join("; ", failures) + ")");
+    }
 }

@@ -21,4 +21,11 @@ public interface RaftHandler {
 
     /** The current membership, served to members asking through the Members RPC. */
     ClusterView members();
+
+    /**
+     * This member's HashKV at {@code revision} (etcd's peer {@code /members/hashkv}), for the
+     * corruption check; throws {@link IllegalStateException} with the reason when that revision is
+     * compacted or not applied yet.
+     */
+    PeerHash hashKv(long revision);
 }

@@ -48,4 +48,14 @@ class PeerClientTest {
         assertThrows(IllegalArgumentException.class,
                 () -> PeerClient.fetchMembers(List.of(URI.create("ftp://127.0.0.1:1")), config, Duration.ofSeconds(1)));
     }
+
+    @Test
+    void hashKvAnswersAtARevisionOrSaysWhyNot() throws Exception {
+        try (var b = TestMember.plain(2)) {
+            var config = new PeerConfig(4, TestMember.CLUSTER, PeerTls.NONE, Duration.ofSeconds(1));
+            assertEquals(new PeerHash(0x5eed, 42, -1), PeerClient.hashKv(2, List.of(b.url), config, 42, Duration.ofSeconds(5)));
+            IOException e = assertThrows(IOException.class, () -> PeerClient.hashKv(2, List.of(b.url), config, 101, Duration.ofSeconds(5)));
+            assertTrue(e.getMessage().contains("future revision"), e.getMessage());
+        }
+    }
 }

@@ -49,6 +49,14 @@ final class RecordingHandler implements RaftHandler {
     }
 
     @Override
+    public PeerHash hashKv(long revision) {
+        if (revision > 100) {
+            throw new IllegalStateException("mvcc: required revision is a future revision");
+        }
+        return new PeerHash(0x5eed, revision, -1);
+    }
+
+    @Override
     public ClusterView members() {
         return view;
     }

@@ -19,4 +19,13 @@ public final class MembersClient {
                 .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
         return MembersCodec.decode(stub.members(MembersRequest.getDefaultInstance()));
     }
+
+    /** The HashKV of the member behind {@code channel} at {@code revision}; throws gRPC's exception on failure. */
+    public static kv.peer.PeerHash hashKv(Channel channel, PeerConfig config, long to, long revision, Duration timeout) {
+        var stub = PeerGrpc.newBlockingStub(channel)
+                .withInterceptors(PeerHeaders.attach(config.memberId(), to, config.clusterId()))
+                .withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        var r = stub.hashKv(kv.peer.internal.peerpb.HashKvRequest.newBuilder().setRevision(revision).build());
+        return new kv.peer.PeerHash(r.getHash(), r.getRevision(), r.getCompactRevision());
+    }
 }

@@ -108,6 +108,20 @@ public final class PeerService extends PeerGrpc.PeerImplBase {
     }
 
     @Override
+    public void hashKv(kv.peer.internal.peerpb.HashKvRequest request, StreamObserver<kv.peer.internal.peerpb.HashKvResponse> responses) {
+        kv.peer.PeerHash h;
+        try {
+            h = handler.hashKv(request.getRevision());
+        } catch (IllegalStateException e) {
+            responses.onError(io.grpc.Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        }
+        responses.onNext(kv.peer.internal.peerpb.HashKvResponse.newBuilder().setHash(h.hash()).setRevision(h.revision())
+                .setCompactRevision(h.compactRevision()).build());
+        responses.onCompleted();
+    }
+
+    @Override
     public void members(MembersRequest request, StreamObserver<MembersResponse> responses) {
         responses.onNext(MembersCodec.encode(handler.members()));
         responses.onCompleted();

@@ -84,7 +84,7 @@ public final class KvApplier implements StateMachine {
         try {
             recheckPermission(r);
             return new Applied(id, applyRequest(r, index));
-        } catch (MvccException | AuthException | NoSpaceException e) {
+        } catch (MvccException | AuthException | NoSpaceException | CorruptException e) {
             // an expected refusal: nothing changed, the entry still counts as applied
             store.applied(index);
             return new Applied(id, e);
@@ -113,6 +113,9 @@ public final class KvApplier implements StateMachine {
     private Object applyRequest(InternalRequest r, long index) {
         if (alarms.noSpace() && addsData(r)) {
             throw new NoSpaceException();
+        }
+        if (alarms.corrupt() && changesData(r)) {
+            throw new CorruptException();
         }
         return switch (r.getRequestCase()) {
             case ALARM -> alarm(r.getAlarm(), index);
@@ -160,6 +163,14 @@ public final class KvApplier implements StateMachine {
             }
             // every proposal carries a request: an entry without one is a broken log, not a client error
             case REQUEST_NOT_SET -> throw new IllegalStateException("entry " + index + " carries no request");
+        };
+    }
+
+    /** What the CORRUPT alarm blocks, as etcd's corrupt applier: every change to keys and leases. */
+    private static boolean changesData(InternalRequest r) {
+        return switch (r.getRequestCase()) {
+            case PUT, DELETE_RANGE, TXN, COMPACTION, LEASE_GRANT, LEASE_REVOKE -> true;
+            default -> false;
         };
     }
 

@@ -30,6 +30,10 @@ import kv.server.core.LeaseKeeper;
 import kv.server.rpc.ClusterService;
 import kv.server.cluster.AttributePublisher;
 import kv.server.cluster.ClusterMembers;
+import kv.server.cluster.LearnerGate;
+import kv.server.cluster.CorruptionCheck;
+import kv.peer.PeerConfig;
+import kv.peer.PeerTls;
 import kv.server.rpc.KvService;
 import kv.server.rpc.LeaseService;
 import kv.server.rpc.MaintenanceService;
@@ -61,11 +65,11 @@ public final class Kvd implements AutoCloseable {
             Member member = injector.getInstance(Member.class);
             ExecutorService executor = injector.getInstance(ExecutorService.class);
             Backend backend = injector.getInstance(Backend.class);
+            ClusterMembers members = injector.getInstance(ClusterMembers.class);
             HealthStatusManager health = new HealthStatusManager();
             KvService kv = new KvService(member);
             LeaseService lease = new LeaseService(member);
-            MaintenanceService maintenance = new MaintenanceService(member, backend, scratch(config), executor);
-            ClusterMembers members = injector.getInstance(ClusterMembers.class);
+            MaintenanceService maintenance = new MaintenanceService(member, members, backend, scratch(config), executor);
             ClusterService cluster = new ClusterService(member, members);
             WatchService watch = new WatchService(member, executor, Math.toIntExact(config.maxRequest().bytes()), config.watchProgressNotifyInterval());
             List<ServerServiceDefinition> services = List.of(
@@ -91,7 +95,7 @@ public final class Kvd implements AutoCloseable {
             for (URI url : config.listenClientUrls()) {
                 var settings = new ClientListener.Settings(address(url), Math.toIntExact(config.maxRequest().bytes()),
                         config.grpcKeepaliveMinTime(), config.grpcKeepaliveInterval(), config.grpcKeepaliveTimeout(), tls(url, config));
-                ClientListener l = ClientListener.start(settings, services, List.of(new AuthInterceptor(member.auth())), http, executor);
+                ClientListener l = ClientListener.start(settings, services, List.of(new AuthInterceptor(member.auth()), new LearnerGate(members)), http, executor);
                 k.listeners.add(l);
                 k.lifecycle.started("client listener " + url, l, () -> l.close(Duration.ofSeconds(10)));
                 LOG.log(Level.INFO, "serving client requests on {0}", url);
@@ -103,6 +107,13 @@ public final class Kvd implements AutoCloseable {
                 k.lifecycle.started("metrics listener " + url, l, () -> l.close(Duration.ofSeconds(2)));
                 LOG.log(Level.INFO, "serving /metrics and /health on {0}", url);
             }
+            CorruptionCheck corruption = new CorruptionCheck(member, members, new PeerConfig(member.memberId(), member.clusterId(),
+                    injector.getInstance(PeerTls.class), PeerConfig.DEFAULT_DIAL_TIMEOUT), config.corruptCheckTime());
+            if (config.initialCorruptCheck()) {
+                corruption.checkAtStart();
+            }
+            corruption.start();
+            k.lifecycle.started("corruption check", corruption, corruption);
             AttributePublisher publisher = new AttributePublisher(member, members, config.name(),
                     config.advertiseClientUrls().stream().map(URI::toString).toList());
             publisher.start();

@@ -172,8 +172,8 @@ final class KvdModule extends AbstractModule {
 
     @Provides
     @Singleton
-    NodeHandle nodeHandle(ClusterMembers members) {
-        return new NodeHandle(members);
+    NodeHandle nodeHandle(ClusterMembers members, MvccStore store) {
+        return new NodeHandle(members, store);
     }
 
     @Provides

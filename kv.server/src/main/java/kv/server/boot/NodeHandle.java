@@ -18,10 +18,12 @@ import kv.server.node.RaftNode;
 final class NodeHandle implements RaftHandler {
     private static final System.Logger LOG = System.getLogger(NodeHandle.class.getName());
     private final ClusterMembers members;
+    private final kv.mvcc.MvccStore store;
     private volatile RaftNode node;
 
-    NodeHandle(ClusterMembers members) {
+    NodeHandle(ClusterMembers members, kv.mvcc.MvccStore store) {
         this.members = members;
+        this.store = store;
     }
 
     void attach(RaftNode n) {
@@ -59,6 +61,11 @@ final class NodeHandle implements RaftHandler {
         if (n != null) {
             n.reportSnapshot(peerId, ok);
         }
+    }
+
+    @Override
+    public kv.peer.PeerHash hashKv(long revision) {
+        return kv.server.cluster.CorruptionCheck.hashAt(store, revision);
     }
 
     @Override

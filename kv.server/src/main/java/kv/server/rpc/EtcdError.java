@@ -66,6 +66,7 @@ public enum EtcdError {
     NOT_CAPABLE(Status.Code.UNAVAILABLE, "etcdserver: not capable"),
     STOPPED(Status.Code.UNAVAILABLE, "etcdserver: server stopped"),
     TIMEOUT(Status.Code.UNAVAILABLE, "etcdserver: request timed out"),
+    TIMEOUT_LEADER_TRANSFER(Status.Code.DEADLINE_EXCEEDED, "etcdserver: request timed out, leader transfer took too long"),
     TIMEOUT_DUE_TO_LEADER_FAIL(Status.Code.UNAVAILABLE, "etcdserver: request timed out, possibly due to previous leader failure"),
     TIMEOUT_DUE_TO_CONNECTION_LOST(Status.Code.UNAVAILABLE, "etcdserver: request timed out, possibly due to connection lost"),
     TIMEOUT_WAIT_APPLIED_INDEX(Status.Code.UNAVAILABLE, "etcdserver: request timed out, waiting for the applied index took too long"),

@@ -69,8 +69,10 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     private final Backend backend;
     private final Path scratch;
     private final Executor blocking;
+    private final kv.server.cluster.ClusterMembers members;
 
-    public MaintenanceService(Member member, Backend backend, Path scratch, Executor blocking) {
+    public MaintenanceService(Member member, kv.server.cluster.ClusterMembers members, Backend backend, Path scratch, Executor blocking) {
+        this.members = members;
         this.member = member;
         this.backend = backend;
         this.scratch = scratch;
@@ -90,7 +92,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
                     .setRaftIndex(s.commit())
                     .setRaftTerm(s.term())
                     .setRaftAppliedIndex(member.node().appliedIndex())
-                    .setIsLearner(false)
+                    .setIsLearner(members.get(member.memberId()).map(kv.admin.clusterpb.Member::getIsLearner).orElse(false))
                     .build());
         });
     }
@@ -127,12 +129,34 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     @Override
     public void moveLeader(MoveLeaderRequest r, StreamObserver<MoveLeaderResponse> out) {
         Calls.answer(out, () -> {
-            if (r.getTargetID() != member.memberId()) {
+            if (member.node().softState().role() != kv.raft.StateRole.LEADER) {
+                throw EtcdError.NOT_LEADER.asException();
+            }
+            long target = r.getTargetID();
+            if (members.get(target).map(kv.admin.clusterpb.Member::getIsLearner).orElse(true)) {
                 throw EtcdError.BAD_LEADER_TRANSFEREE.asException();
             }
-            return CompletableFuture.completedFuture(
-                    MoveLeaderResponse.newBuilder().setHeader(member.header(member.store().currentRevision())).build());
+            if (target != member.memberId()) {
+                member.node().transferLeadership(target);
+            }
+            return awaitLeader(target, System.nanoTime() + LEADER_TRANSFER_TIMEOUT.toNanos())
+                    .thenApply(x -> MoveLeaderResponse.newBuilder().setHeader(member.header(member.store().currentRevision())).build());
         });
+    }
+
+    /** etcd's bound on a leadership transfer before it answers "leader transfer took too long". */
+    private static final java.time.Duration LEADER_TRANSFER_TIMEOUT = java.time.Duration.ofSeconds(5);
+
+    /** Completes once {@code target} leads, as this member sees it; fails with etcd's timeout past {@code deadline}. */
+    private CompletableFuture<Void> awaitLeader(long target, long deadline) {
+        if (member.node().softState().lead() == target) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (System.nanoTime() - deadline > 0) {
+            return CompletableFuture.failedFuture(EtcdError.TIMEOUT_LEADER_TRANSFER.asException());
+        }
+        return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(20, java.util.concurrent.TimeUnit.MILLISECONDS))
+                .thenCompose(x -> awaitLeader(target, deadline));
     }
 
     @Override
