@@ -127,7 +127,15 @@ public final class KvApplier implements StateMachine {
                 if (r.getCompaction().getPhysical()) {
                     job.run();
                 } else {
-                    compactions.execute(job::run);
+                    // one batch at a time between entries, on this thread (which owns the store's batch)
+                    compactions.execute(new Runnable() {
+                        @Override
+                        public void run() {
+                            if (!job.step()) {
+                                compactions.execute(this);
+                            }
+                        }
+                    });
                 }
                 yield store.compactionResponse();
             }

@@ -7,8 +7,9 @@ import kv.mvcc.MvccStore;
 
 /**
  * The member's periodic chores, on one thread: the watch synchronisation step (catches up watchers
- * that fell behind), the commit of the backend batch (so applied writes reach the backend within the
- * batch interval even when no further write comes, etcd's --backend-batch-interval), the
+ * that fell behind), asking the apply thread to commit the backend batch (so applied writes reach
+ * the backend within the batch interval even when no further write comes, etcd's
+ * --backend-batch-interval; the batch is the apply thread's, some engines bind it to its thread), the
  * expiry of auth tokens, and measuring the backend's size for the quota.
  */
 final class Chores implements AutoCloseable {
@@ -16,12 +17,14 @@ final class Chores implements AutoCloseable {
     private final MvccStore store;
     private final AuthStore auth;
     private final Runnable measureBackend;
+    private final Runnable commitBatch;
     private final Duration period;
     private final Thread thread;
     private volatile boolean stop;
 
-    Chores(MvccStore store, AuthStore auth, Runnable measureBackend, Duration period) {
+    Chores(MvccStore store, AuthStore auth, Runnable measureBackend, Runnable commitBatch, Duration period) {
         this.store = store;
+        this.commitBatch = commitBatch;
         this.auth = auth;
         this.measureBackend = measureBackend;
         this.period = period;
@@ -36,7 +39,7 @@ final class Chores implements AutoCloseable {
         while (!stop) {
             try {
                 store.syncWatchers();
-                store.commit();
+                commitBatch.run();
                 auth.expireTokens();
                 measureBackend.run();
                 Thread.sleep(period);

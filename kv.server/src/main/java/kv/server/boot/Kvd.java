@@ -88,7 +88,11 @@ public final class Kvd implements AutoCloseable {
             AutoCompactor compactor = new AutoCompactor(member, config.autoCompaction());
             compactor.start();
             k.lifecycle.started("auto compactor", compactor, compactor);
-            Chores chores = new Chores(member.store(), member.auth(), member::refreshBackendSize, Duration.ofMillis(100));
+            Chores chores = new Chores(member.store(), member.auth(), member::refreshBackendSize,
+                    () -> member.onStoreThread(() -> {
+                        member.store().commit();
+                        return null;
+                    }), Duration.ofMillis(100));
             chores.start();
             k.lifecycle.started("periodic chores", chores, chores);
             HttpEndpoints http = new HttpEndpoints(member, injector.getInstance(ServerMetrics.class), new JsonGateway(kv, watch, lease, maintenance, cluster));

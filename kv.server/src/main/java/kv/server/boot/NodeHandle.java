@@ -65,7 +65,15 @@ final class NodeHandle implements RaftHandler {
 
     @Override
     public kv.peer.PeerHash hashKv(long revision) {
-        return kv.server.cluster.CorruptionCheck.hashAt(store, revision);
+        RaftNode n = node;
+        if (n == null) {
+            throw new IllegalStateException("etcdserver: not started");
+        }
+        try {
+            return n.onApplyThread(() -> kv.server.cluster.CorruptionCheck.hashAt(store, revision)).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof IllegalStateException ise ? ise : new IllegalStateException(String.valueOf(e.getCause()));
+        }
     }
 
     @Override

@@ -53,7 +53,7 @@ public final class CorruptionCheck implements AutoCloseable {
     /** The start-up check: throws when a peer has another hash at this member's revision. */
     public void checkAtStart() {
         long rev = member.store().currentRevision();
-        PeerHash mine = hashAt(member.store(), rev);
+        PeerHash mine = mine(rev);
         for (Member peer : others()) {
             PeerHash theirs = ask(peer, rev);
             if (theirs != null && theirs.compactRevision() == mine.compactRevision() && theirs.hash() != mine.hash()) {
@@ -88,7 +88,7 @@ public final class CorruptionCheck implements AutoCloseable {
     /** One round on the leader: raises CORRUPT for each member whose hash differs at the same revision. */
     public void checkOnce() {
         long rev = member.store().currentRevision();
-        PeerHash mine = hashAt(member.store(), rev);
+        PeerHash mine = mine(rev);
         for (Member peer : others()) {
             PeerHash theirs = ask(peer, rev);
             if (theirs == null || theirs.compactRevision() != mine.compactRevision() || theirs.hash() == mine.hash()) {
@@ -99,6 +99,11 @@ public final class CorruptionCheck implements AutoCloseable {
             member.alarm(AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.ACTIVATE).setMemberID(peer.getId())
                     .setAlarm(AlarmType.CORRUPT).build()).join();
         }
+    }
+
+    /** Hashing commits the store's open batch: on the apply thread, which owns it. */
+    private PeerHash mine(long rev) {
+        return member.onStoreThread(() -> hashAt(member.store(), rev)).join();
     }
 
     private List<Member> others() {

@@ -89,6 +89,14 @@ public final class Member {
         return store;
     }
 
+    /**
+     * Runs {@code work} where the store writes (the apply thread): commits, hashes and other work that
+     * touches the store's open backend transaction.
+     */
+    public <T> CompletableFuture<T> onStoreThread(java.util.function.Supplier<T> work) {
+        return node.onApplyThread(work);
+    }
+
     /** The raft node, for status and leadership. */
     public RaftNode node() {
         return node;

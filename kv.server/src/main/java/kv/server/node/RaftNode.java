@@ -81,7 +81,16 @@ public final class RaftNode implements AutoCloseable {
     private final long snapshotCount;
 
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
-    private final LinkedBlockingQueue<List<Entry>> toApply = new LinkedBlockingQueue<>();
+    /** What the apply thread does, in order: committed entries, work that must run where the store writes, the stop. */
+    private sealed interface ApplyWork {}
+
+    private record Entries(List<Entry> entries) implements ApplyWork {}
+
+    private record Task(Runnable run, CompletableFuture<?> done) implements ApplyWork {}
+
+    private record StopApply() implements ApplyWork {}
+
+    private final LinkedBlockingQueue<ApplyWork> toApply = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<CompletableFuture<Long>> readQueue = new ConcurrentLinkedQueue<>();
     private final Map<ByteString, List<CompletableFuture<Long>>> readsInFlight = new HashMap<>();
     private final Waits waits = new Waits();
@@ -208,6 +217,31 @@ public final class RaftNode implements AutoCloseable {
 
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure);
+    }
+
+    /**
+     * Runs {@code work} on the apply thread, between two batches of entries: where the store's open
+     * backend transaction lives (some engines bind a write transaction to its thread), so commits,
+     * hashes, compaction steps and defragmentation go here. A failure of {@code work} fails the
+     * returned future only.
+     */
+    public <T> CompletableFuture<T> onApplyThread(java.util.function.Supplier<T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        if (failure != null) {
+            f.completeExceptionally(new NodeStoppedException(failure));
+            return f;
+        }
+        toApply.add(new Task(() -> {
+            try {
+                f.complete(work.get());
+            } catch (RuntimeException | Error e) {
+                f.completeExceptionally(e);
+            }
+        }, f));
+        if (applyThread.getState() == Thread.State.TERMINATED) {
+            abandonApplyWork();
+        }
+        return f;
     }
 
     private void offer(Event e) {
@@ -367,11 +401,11 @@ public final class RaftNode implements AutoCloseable {
             maybeRequestReadIndex();
         }
         if (rd.hasSnapshot()) {
-            toApply.add(List.of(snapshotMarker(rd.snapshot())));
+            toApply.add(new Entries(List.of(snapshotMarker(rd.snapshot()))));
         }
         if (!rd.committedEntries().isEmpty()) {
             observer.committed(rd.committedEntries().size());
-            toApply.add(rd.committedEntries());
+            toApply.add(new Entries(rd.committedEntries()));
         }
         status = raw.status();
     }
@@ -438,12 +472,31 @@ public final class RaftNode implements AutoCloseable {
         return Entry.newBuilder().setIndex(s.getMetadata().getIndex()).setTerm(SNAPSHOT_MARKER_TERM).build();
     }
 
+    /** Work queued after the apply thread ended: nothing will run it. */
+    private void abandonApplyWork() {
+        for (ApplyWork w; (w = toApply.poll()) != null; ) {
+            if (w instanceof Task t) {
+                t.done().completeExceptionally(new NodeStoppedException(failure));
+            }
+        }
+    }
+
     private void runApply() {
         try {
             while (true) {
-                List<Entry> batch = toApply.take();
-                if (batch.isEmpty()) {
-                    return; // the stop signal
+                List<Entry> batch;
+                switch (toApply.take()) {
+                    case StopApply stop -> {
+                        if (failure == null) {
+                            stateMachine.sync(); // the store's open batch is this thread's to commit
+                        }
+                        return;
+                    }
+                    case Task t -> {
+                        t.run().run();
+                        continue;
+                    }
+                    case Entries en -> batch = en.entries();
                 }
                 for (Entry e : batch) {
                     applyOne(e);
@@ -463,6 +516,8 @@ public final class RaftNode implements AutoCloseable {
             }
         } catch (Throwable t) {
             fail(t);
+        } finally {
+            abandonApplyWork();
         }
     }
 
@@ -527,7 +582,7 @@ public final class RaftNode implements AutoCloseable {
             onFatal.accept(t);
         }
         events.add(new Stop());
-        toApply.add(List.of());
+        toApply.add(new StopApply());
     }
 
     /** Stops both threads after the work already queued (in-flight requests finish), then closes the log. */
@@ -536,7 +591,7 @@ public final class RaftNode implements AutoCloseable {
         events.add(new Stop());
         try {
             raftThread.join();
-            toApply.add(List.of());
+            toApply.add(new StopApply());
             applyThread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -99,26 +99,28 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
 
     @Override
     public void defragment(DefragmentRequest r, StreamObserver<DefragmentResponse> out) {
-        Calls.answer(out, () -> CompletableFuture.supplyAsync(() -> {
+        // on the apply thread, after the store's open batch: an engine rebuilds its file with no write open
+        Calls.answer(out, () -> member.onStoreThread(() -> {
+            member.store().commit();
             backend.defragment();
             return DefragmentResponse.newBuilder().setHeader(member.header(member.store().currentRevision())).build();
-        }, blocking));
+        }));
     }
 
     @Override
     public void hash(HashRequest r, StreamObserver<HashResponse> out) {
-        Calls.answer(out, () -> CompletableFuture.supplyAsync(() -> {
+        Calls.answer(out, () -> member.onStoreThread(() -> {
             HashResponse h = member.store().hash();
             return h.toBuilder().setHeader(member.header(h.getHeader().getRevision())).build();
-        }, blocking));
+        }));
     }
 
     @Override
     public void hashKV(HashKVRequest r, StreamObserver<HashKVResponse> out) {
-        Calls.answer(out, () -> CompletableFuture.supplyAsync(() -> {
+        Calls.answer(out, () -> member.onStoreThread(() -> {
             HashKVResponse h = member.store().hashKv(r);
             return h.toBuilder().setHeader(member.header(h.getHeader().getRevision())).build();
-        }, blocking));
+        }));
     }
 
     @Override
@@ -210,7 +212,11 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
         }
         try (OutputStream raw = new BufferedOutputStream(Files.newOutputStream(file))) {
             CountingDigest d = new CountingDigest(raw, sha);
-            member.store().commit(); // everything applied so far, not only what the last batch committed
+            // everything applied so far, not only what the last batch committed
+            member.onStoreThread(() -> {
+                member.store().commit();
+                return null;
+            }).join();
             BackendSnapshot.write(backend, d);
             // etcd clients expect a page-aligned image followed by its SHA-256 ("sha256 checksum not
             // found" otherwise); zero padding after the stream's trailer is ignored on restore
