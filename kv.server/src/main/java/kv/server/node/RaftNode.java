@@ -36,7 +36,9 @@ import kv.raft.raftpb.Snapshot;
  * Ready was being written lands in the next Ready, so one WAL fsync covers a whole batch of client
  * requests, whatever their number. Order per Ready, as {@link Ready} documents: snapshot, entries and
  * hard state durable first, then messages sent, then committed entries handed to the apply thread,
- * then {@link RawNode#advance}.
+ * then {@link RawNode#advance} — except that a leader sends first and writes while its appends
+ * travel: the acknowledgements are handled by this same thread after the write, so nothing commits
+ * on a quorum that counts a leader entry not yet durable.
  *
  * <p>A failure of the WAL, the transport contract or the state machine stops the member: the error
  * is reported to {@code onFatal} and every waiter fails with "etcdserver: server stopped".
@@ -371,6 +373,13 @@ public final class RaftNode implements AutoCloseable {
         if (rd.hasSnapshot()) {
             log.saveSnapshot(rd.snapshot());
         }
+        // a leader's appends go out while its own WAL write is in flight (raft thesis 10.2.1, as etcd):
+        // the entries commit once a quorum has them durable, which may or may not include the leader;
+        // every other member's messages (votes, append responses) wait for what they promise to be durable
+        boolean leaderSendsFirst = softState.role() == StateRole.LEADER;
+        if (leaderSendsFirst) {
+            transport.send(withFreshSnapshots(rd.messages()));
+        }
         long t0 = System.nanoTime();
         log.save(rd.hardState(), rd.entries(), rd.mustSync());
         if (!rd.entries().isEmpty() || rd.hasHardState()) {
@@ -383,7 +392,9 @@ public final class RaftNode implements AutoCloseable {
             storage.setHardState(rd.hardState());
         }
         storage.append(rd.entries());
-        transport.send(withFreshSnapshots(rd.messages()));
+        if (!leaderSendsFirst) {
+            transport.send(withFreshSnapshots(rd.messages()));
+        }
         for (ReadState rs : rd.readStates()) {
             List<CompletableFuture<Long>> batch = readsInFlight.remove(rs.requestCtx());
             if (batch != null) {
