@@ -77,8 +77,6 @@ public final class Main {
             err.println("kvd: cannot start: " + (e instanceof StartFailedException ? e.getMessage() : rootMessage(e)));
             return EXIT_START_FAILED;
         }
-        Thread hook = Thread.ofPlatform().name("sigterm").unstarted(kvd::close);
-        Runtime.getRuntime().addShutdownHook(hook);
         try {
             Throwable fatal = kvd.awaitStop();
             if (fatal != null) {

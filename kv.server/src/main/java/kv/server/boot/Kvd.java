@@ -60,6 +60,8 @@ public final class Kvd implements AutoCloseable {
         JsonLogs.install(config.logLevel(), System.err);
         Kvd k = new Kvd();
         running = k;
+        // SIGTERM stops what has started, also while the member still waits to join its cluster
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("sigterm").unstarted(k::close));
         try {
             Injector injector = Guice.createInjector(Stage.PRODUCTION, new KvdModule(config, k.lifecycle));
             Member member = injector.getInstance(Member.class);
@@ -122,6 +124,16 @@ public final class Kvd implements AutoCloseable {
                     config.advertiseClientUrls().stream().map(URI::toString).toList());
             publisher.start();
             k.lifecycle.started("attribute publisher", publisher, publisher);
+            // as etcd: clients are served once this member has joined (its attributes applied through
+            // raft), so a client's first request finds a leader
+            try {
+                if (!publisher.awaitPublished()) {
+                    throw new IllegalStateException("stopped before this member could join its cluster");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while joining the cluster", e);
+            }
             LOG.log(Level.INFO, "kvd member {0} of cluster {1} is ready", Long.toHexString(member.memberId()),
                     Long.toHexString(member.clusterId()));
             return k;

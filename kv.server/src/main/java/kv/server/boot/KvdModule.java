@@ -170,8 +170,8 @@ final class KvdModule extends AbstractModule {
 
     @Provides
     @Singleton
-    BackendSnapshots backendSnapshots(Backend backend, DataDir dir) {
-        return new BackendSnapshots(backend, dir.snap());
+    BackendSnapshots backendSnapshots(Backend backend, DataDir dir, ServerMetrics metrics) {
+        return new BackendSnapshots(backend, dir.snap(), metrics::snapshotReceived);
     }
 
     @Provides

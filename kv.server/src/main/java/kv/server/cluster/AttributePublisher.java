@@ -21,6 +21,7 @@ public final class AttributePublisher implements AutoCloseable {
     private final String name;
     private final List<String> clientUrls;
     private volatile boolean closed;
+    private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
     private Thread thread;
 
     public AttributePublisher(kv.server.core.Member member, ClusterMembers members, String name, List<String> clientUrls) {
@@ -31,7 +32,22 @@ public final class AttributePublisher implements AutoCloseable {
     }
 
     public void start() {
-        thread = Thread.ofVirtual().name("publish-attributes").start(this::run);
+        thread = Thread.ofVirtual().name("publish-attributes").start(() -> {
+            try {
+                run();
+            } finally {
+                done.countDown();
+            }
+        });
+    }
+
+    /**
+     * Waits until this member's attributes are applied (it has a leader and a quorum) or the
+     * publisher is closed: etcd serves clients only from then on. Returns whether it published.
+     */
+    public boolean awaitPublished() throws InterruptedException {
+        done.await();
+        return published();
     }
 
     private boolean published() {
@@ -65,6 +81,7 @@ public final class AttributePublisher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        done.countDown();
         if (thread != null) {
             thread.interrupt();
         }

@@ -26,10 +26,13 @@ public final class BackendSnapshots implements SnapshotData {
     private static final System.Logger LOG = System.getLogger(BackendSnapshots.class.getName());
     private final Backend backend;
     private final Path snapDir;
+    private final java.util.function.LongConsumer received;
 
-    public BackendSnapshots(Backend backend, Path snapDir) {
+    /** {@code received} is told the sender of each snapshot kept (for etcd's snapshot metrics). */
+    public BackendSnapshots(Backend backend, Path snapDir, java.util.function.LongConsumer received) {
         this.backend = backend;
         this.snapDir = snapDir;
+        this.received = received;
     }
 
     @Override
@@ -53,6 +56,7 @@ public final class BackendSnapshots implements SnapshotData {
         try (FileChannel dir = FileChannel.open(snapDir, StandardOpenOption.READ)) {
             dir.force(true);
         }
+        received.accept(msgSnap.getFrom());
         LOG.log(System.Logger.Level.INFO, "received the backend of raft snapshot {0} ({1} bytes) from {2}",
                 msgSnap.getSnapshot().getMetadata().getIndex(), n, Long.toHexString(msgSnap.getFrom()));
     }

@@ -27,6 +27,7 @@ public final class ServerMetrics {
     private final Counter proposalsCommitted;
     private final Counter proposalsApplied;
     private final Counter proposalsFailed;
+    private final Counter snapshotsReceived;
 
     public ServerMetrics() {
         walFsync = Histogram.builder().name("etcd_disk_wal_fsync_duration_seconds")
@@ -39,6 +40,8 @@ public final class ServerMetrics {
                 .help("The total number of consensus proposals applied.").register(registry);
         proposalsFailed = Counter.builder().name("etcd_server_proposals_failed_total")
                 .help("The total number of failed proposals seen.").register(registry);
+        snapshotsReceived = Counter.builder().name("etcd_network_snapshot_receive_success").labelNames("From")
+                .help("Total number of successful snapshot receives").register(registry);
         JvmMetrics.builder().register(registry);
     }
 
@@ -61,6 +64,11 @@ public final class ServerMetrics {
 
     public void applied(int n) {
         proposalsApplied.inc(n);
+    }
+
+    /** A snapshot (raft metadata and backend) from member {@code from} arrived whole and durable. */
+    public void snapshotReceived(long from) {
+        snapshotsReceived.labelValues(Long.toHexString(from)).inc();
     }
 
     public void proposalFailed() {

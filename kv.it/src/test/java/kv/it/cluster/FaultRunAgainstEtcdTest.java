@@ -1,0 +1,10 @@
+package kv.it.cluster;
+
+import kv.testkit.TestServer.Kind;
+
+class FaultRunAgainstEtcdTest extends FaultRunContract {
+    @Override
+    Kind kind() {
+        return etcdIfInstalled();
+    }
+}

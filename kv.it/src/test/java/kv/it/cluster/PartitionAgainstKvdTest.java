@@ -1,0 +1,10 @@
+package kv.it.cluster;
+
+import kv.testkit.TestServer.Kind;
+
+class PartitionAgainstKvdTest extends PartitionContract {
+    @Override
+    Kind kind() {
+        return Kind.KVD;
+    }
+}

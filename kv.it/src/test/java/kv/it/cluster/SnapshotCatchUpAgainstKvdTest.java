@@ -1,0 +1,10 @@
+package kv.it.cluster;
+
+import kv.testkit.TestServer.Kind;
+
+class SnapshotCatchUpAgainstKvdTest extends SnapshotCatchUpContract {
+    @Override
+    Kind kind() {
+        return Kind.KVD;
+    }
+}
