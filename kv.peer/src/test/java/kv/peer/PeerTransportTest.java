@@ -111,6 +111,33 @@ class PeerTransportTest {
         }
     }
 
+    /**
+     * A peer down long enough for gRPC's own reconnect backoff to grow (1 s, 1.6 s, 2.6 s, 4.1 s, ...)
+     * is reached again within the transport's backoff (at most 2 s) once it is back: a restarted
+     * member must hear from its leader before an election timeout or two, not after gRPC's backoff.
+     */
+    @Test
+    void aPeerBackAfterALongOutageIsReachedWithinTheTransportsBackoff() throws Exception {
+        try (var a = new TestMember(1, TestMember.config(1, 16), "http", 0, TestMember.NO_SNAPSHOTS)) {
+            var down = TestMember.plain(2);
+            int port = down.port();
+            down.close();
+            a.transport.addPeer(2, List.of(URI.create("http://127.0.0.1:" + port)));
+            long outageEnd = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(12);
+            for (int i = 1; System.nanoTime() < outageEnd; i++) {
+                a.transport.send(List.of(app(1, 2, i)));
+                Thread.sleep(50);
+            }
+            try (var back = new TestMember(2, TestMember.config(2, 16), "http", port, TestMember.NO_SNAPSHOTS)) {
+                long[] i = {100_000};
+                await("delivery within 5 s of the peer's return", java.time.Duration.ofSeconds(5), () -> {
+                    a.transport.send(List.of(app(1, 2, ++i[0])));
+                    return !back.handler.received.isEmpty();
+                });
+            }
+        }
+    }
+
     @Test
     void aSlowPeerFillsTheBoundedQueueAndLaterMessagesAreDropped() throws Exception {
         try (var a = new TestMember(1, TestMember.config(1, 8), "http", 0, TestMember.NO_SNAPSHOTS); var b = TestMember.plain(2)) {

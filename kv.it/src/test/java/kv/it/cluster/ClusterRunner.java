@@ -80,6 +80,9 @@ final class ClusterRunner implements AutoCloseable {
     private final PeerProxy proxy;
     private final String initialCluster;
 
+    private final List<String> extraFlags = new ArrayList<>();
+    private final java.util.Map<Integer, String> backendOverride = new java.util.HashMap<>();
+
     private ClusterRunner(Spec spec, Path dir) throws IOException {
         this.spec = spec;
         this.dir = dir;
@@ -100,7 +103,13 @@ final class ClusterRunner implements AutoCloseable {
 
     /** Starts every member and waits until they all serve and agree on a leader. */
     static ClusterRunner start(Spec spec, Path dir) throws IOException {
+        return start(spec, dir, List.of());
+    }
+
+    /** As {@link #start(Spec, Path)}, every member also given {@code extraFlags}. */
+    static ClusterRunner start(Spec spec, Path dir, List<String> extraFlags) throws IOException {
         ClusterRunner c = new ClusterRunner(spec, dir);
+        c.extraFlags.addAll(extraFlags);
         try {
             for (int i = 0; i < spec.size(); i++) {
                 c.launch(i);
@@ -176,10 +185,25 @@ final class ClusterRunner implements AutoCloseable {
                 "--heartbeat-interval", Long.toString(HEARTBEAT.toMillis()),
                 "--election-timeout", Long.toString(ELECTION.toMillis()),
                 "--snapshot-count", Long.toString(spec.snapshotCount())));
-        if (spec.kind() == Kind.KVD && !spec.backends().isEmpty()) {
-            cmd.addAll(List.of("--backend", spec.backends().get(i)));
+        String engine = backendOverride.getOrDefault(i, spec.backends().isEmpty() ? null : spec.backends().get(i));
+        if (spec.kind() == Kind.KVD && engine != null) {
+            cmd.addAll(List.of("--backend", engine));
         }
+        cmd.addAll(extraFlags);
         return cmd;
+    }
+
+    /** Member i runs {@code engine} from its next start on (kvd only: after an offline migration). */
+    void useBackend(int i, String engine) {
+        backendOverride.put(i, engine);
+    }
+
+    /** SIGTERM, as an operator stops a member, and waits until it is gone. */
+    void stop(int i) throws InterruptedException {
+        processes[i].destroy();
+        if (!processes[i].waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name(i) + " did not stop within 60 s of SIGTERM");
+        }
     }
 
     private void launch(int i) throws IOException {

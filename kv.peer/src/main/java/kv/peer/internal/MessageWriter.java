@@ -102,6 +102,10 @@ final class MessageWriter implements Runnable {
 
     private StreamCall open() {
         var channel = channels.current();
+        // our own backoff (at most 2 s) paces the attempts: without this, gRPC keeps a channel that
+        // failed to connect in its own backoff (growing to 2 minutes) and fails new calls at once,
+        // so a restarted member would not hear from this one for that long
+        channel.resetConnectBackoff();
         StreamCall call = new StreamCall(channel, thread);
         PeerGrpc.newStub(channel).withInterceptors(PeerHeaders.attach(self, to, clusterId)).stream(call);
         return call;

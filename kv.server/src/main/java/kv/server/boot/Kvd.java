@@ -97,22 +97,6 @@ public final class Kvd implements AutoCloseable {
                     }), Duration.ofMillis(100));
             chores.start();
             k.lifecycle.started("periodic chores", chores, chores);
-            HttpEndpoints http = new HttpEndpoints(member, injector.getInstance(ServerMetrics.class), new JsonGateway(kv, watch, lease, maintenance, cluster));
-            for (URI url : config.listenClientUrls()) {
-                var settings = new ClientListener.Settings(address(url), Math.toIntExact(config.maxRequest().bytes()),
-                        config.grpcKeepaliveMinTime(), config.grpcKeepaliveInterval(), config.grpcKeepaliveTimeout(), tls(url, config));
-                ClientListener l = ClientListener.start(settings, services, List.of(new AuthInterceptor(member.auth()), new LearnerGate(members)), http, executor);
-                k.listeners.add(l);
-                k.lifecycle.started("client listener " + url, l, () -> l.close(Duration.ofSeconds(10)));
-                LOG.log(Level.INFO, "serving client requests on {0}", url);
-            }
-            for (URI url : config.listenMetricsUrls()) {
-                var settings = new ClientListener.Settings(address(url), Math.toIntExact(config.maxRequest().bytes()),
-                        config.grpcKeepaliveMinTime(), config.grpcKeepaliveInterval(), config.grpcKeepaliveTimeout(), java.util.Optional.empty());
-                ClientListener l = ClientListener.start(settings, List.of(), List.of(), http, executor);
-                k.lifecycle.started("metrics listener " + url, l, () -> l.close(Duration.ofSeconds(2)));
-                LOG.log(Level.INFO, "serving /metrics and /health on {0}", url);
-            }
             CorruptionCheck corruption = new CorruptionCheck(member, members, new PeerConfig(member.memberId(), member.clusterId(),
                     injector.getInstance(PeerTls.class), PeerConfig.DEFAULT_DIAL_TIMEOUT), config.corruptCheckTime());
             if (config.initialCorruptCheck()) {
@@ -133,6 +117,22 @@ public final class Kvd implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while joining the cluster", e);
+            }
+            HttpEndpoints http = new HttpEndpoints(member, injector.getInstance(ServerMetrics.class), new JsonGateway(kv, watch, lease, maintenance, cluster));
+            for (URI url : config.listenClientUrls()) {
+                var settings = new ClientListener.Settings(address(url), Math.toIntExact(config.maxRequest().bytes()),
+                        config.grpcKeepaliveMinTime(), config.grpcKeepaliveInterval(), config.grpcKeepaliveTimeout(), tls(url, config));
+                ClientListener l = ClientListener.start(settings, services, List.of(new AuthInterceptor(member.auth()), new LearnerGate(members)), http, executor);
+                k.listeners.add(l);
+                k.lifecycle.started("client listener " + url, l, () -> l.close(Duration.ofSeconds(10)));
+                LOG.log(Level.INFO, "serving client requests on {0}", url);
+            }
+            for (URI url : config.listenMetricsUrls()) {
+                var settings = new ClientListener.Settings(address(url), Math.toIntExact(config.maxRequest().bytes()),
+                        config.grpcKeepaliveMinTime(), config.grpcKeepaliveInterval(), config.grpcKeepaliveTimeout(), java.util.Optional.empty());
+                ClientListener l = ClientListener.start(settings, List.of(), List.of(), http, executor);
+                k.lifecycle.started("metrics listener " + url, l, () -> l.close(Duration.ofSeconds(2)));
+                LOG.log(Level.INFO, "serving /metrics and /health on {0}", url);
             }
             LOG.log(Level.INFO, "kvd member {0} of cluster {1} is ready", Long.toHexString(member.memberId()),
                     Long.toHexString(member.clusterId()));

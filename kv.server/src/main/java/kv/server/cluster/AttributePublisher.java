@@ -10,8 +10,9 @@ import kv.server.serverpb.MemberAttributes;
 /**
  * etcd's "publish": once running, a member proposes its name and client URLs so that the member
  * list shows them (a member added with {@code member add} is known only by its peer URLs until then,
- * and etcdctl lists it as unstarted). Retries until the record carries them; nothing to do when a
- * restart finds them already recorded.
+ * and etcdctl lists it as unstarted). Proposed once on every start, also when the record already
+ * carries them: its being applied shows that this member has caught up with a leader, which is when
+ * kvd starts serving clients, as etcd. Retried until applied.
  */
 public final class AttributePublisher implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AttributePublisher.class.getName());
@@ -21,6 +22,7 @@ public final class AttributePublisher implements AutoCloseable {
     private final String name;
     private final List<String> clientUrls;
     private volatile boolean closed;
+    private volatile boolean joined;
     private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
     private Thread thread;
 
@@ -47,7 +49,7 @@ public final class AttributePublisher implements AutoCloseable {
      */
     public boolean awaitPublished() throws InterruptedException {
         done.await();
-        return published();
+        return joined;
     }
 
     private boolean published() {
@@ -55,11 +57,12 @@ public final class AttributePublisher implements AutoCloseable {
     }
 
     private void run() {
-        while (!closed && !published()) {
+        while (!closed) {
             try {
                 member.propose(InternalRequest.newBuilder().setMemberAttributes(MemberAttributes.newBuilder()
                         .setMemberId(members.self()).setName(name).addAllClientUrls(clientUrls))).get(10, TimeUnit.SECONDS);
                 if (published()) {
+                    joined = true;
                     LOG.log(Level.INFO, "published member {0} name {1} client URLs {2}", Long.toHexString(members.self()), name, clientUrls);
                     return;
                 }

@@ -231,6 +231,15 @@ public final class Member {
         }
         CompletableFuture<Object> applied = node.register(id);
         node.propose(id, data);
+        return awaitApplied(id, applied);
+    }
+
+    /**
+     * What a proposer waits for: the applied result (a refusal the applier returned is thrown), or
+     * etcd's timeout; the waiter is dropped on failure either way.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> CompletableFuture<T> awaitApplied(long id, CompletableFuture<Object> applied) {
         return timeout(applied).whenComplete((x, err) -> {
             if (err != null) {
                 node.forget(id);
@@ -247,7 +256,6 @@ public final class Member {
      * Proposes a membership change carrying {@code record} (the member it adds or updates) and
      * completes with the member list once the change is applied here.
      */
-    @SuppressWarnings("unchecked")
     public CompletableFuture<List<kv.admin.clusterpb.Member>> proposeConfChange(kv.raft.raftpb.ConfChangeSingle change,
                                                                               kv.admin.clusterpb.Member record) {
         long id = ids.next();
@@ -259,16 +267,7 @@ public final class Member {
                 .setContext(ctx.build().toByteString()).build();
         CompletableFuture<Object> applied = node.register(id);
         node.proposeConfChange(id, cc);
-        return timeout(applied).whenComplete((x, err) -> {
-            if (err != null) {
-                node.forget(id);
-            }
-        }).thenApply(result -> {
-            if (result instanceof RuntimeException e) {
-                throw e;
-            }
-            return (List<kv.admin.clusterpb.Member>) result;
-        });
+        return awaitApplied(id, applied);
     }
 
     private <T> CompletableFuture<T> timeout(CompletableFuture<T> f) {

@@ -80,6 +80,7 @@ public final class RaftNode implements AutoCloseable {
     private final Consumer<Throwable> onFatal;
     private final NodeObserver observer;
     private final long tickNanos;
+    private final long readRetryNanos;
     private final long snapshotCount;
 
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -104,7 +105,17 @@ public final class RaftNode implements AutoCloseable {
     private volatile Status status;
     private volatile Throwable failure;
     private long readCounter;
+    /** The read-index round in flight (one at a time) and when it was last sent: a lost one is sent again. */
+    private ByteString readRound;
+    private long readRoundSentNanos;
     private boolean soloCampaignDue;
+    /**
+     * Conf changes handed to the apply thread and not yet applied to raft. Until they are, raft's
+     * configuration is not the committed one (on restart it is rebuilt by replaying them): a follower
+     * must not campaign in between (it could win alone in a partial configuration), so its election
+     * clock stands still, as etcd's raft loop waits for such entries to apply.
+     */
+    private int unappliedConfChanges;
     /** The last entry applied, with the configuration then: what a snapshot sent now describes. */
     private record AppliedPoint(long index, long term, ConfState confState) {}
 
@@ -123,6 +134,8 @@ public final class RaftNode implements AutoCloseable {
         this.onFatal = onFatal;
         this.observer = observer;
         this.tickNanos = tick.toNanos();
+        // etcd retries after 500 ms; a few heartbeats is enough on a fast network
+        this.readRetryNanos = Math.max(5 * tickNanos, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100));
         this.snapshotCount = snapshotCount;
         this.applied = new AppliedIndex(stateMachine.appliedIndex());
         this.confState = storage.initialState().confState();
@@ -270,7 +283,10 @@ public final class RaftNode implements AutoCloseable {
                 }
                 long now = System.nanoTime();
                 if (now - nextTick >= 0) {
-                    raw.tick();
+                    maybeRetryReadIndex(now);
+                    if (unappliedConfChanges == 0 || softState.role() == StateRole.LEADER) {
+                        raw.tick();
+                    }
                     // after a long stall, do not replay the missed ticks in a burst
                     nextTick = now - nextTick > 10 * tickNanos ? now + tickNanos : nextTick + tickNanos;
                 }
@@ -317,6 +333,7 @@ public final class RaftNode implements AutoCloseable {
             case ReadRequested r -> maybeRequestReadIndex();
             case ApplyConf a -> {
                 ConfState cs = raw.applyConfChange(a.change());
+                unappliedConfChanges--;
                 a.done().complete(cs);
                 // a member alone in its cluster need not wait an election timeout to lead it; raft
                 // accepts the campaign once this change is applied, i.e. after the next advance
@@ -336,7 +353,7 @@ public final class RaftNode implements AutoCloseable {
         Status st = raw.status();
         if (st.role() == StateRole.LEADER) {
             soloCampaignDue = false;
-        } else if (st.applied() >= st.commit() && st.config().getVotersList().equals(java.util.List.of(st.id()))
+        } else if (unappliedConfChanges == 0 && applied.get() >= st.commit() && st.config().getVotersList().equals(java.util.List.of(st.id()))
                 && st.config().getVotersOutgoingCount() == 0) {
             soloCampaignDue = false;
             raw.campaign();
@@ -354,7 +371,21 @@ public final class RaftNode implements AutoCloseable {
         }
         ByteString ctx = ByteString.copyFromUtf8(Long.toString(++readCounter));
         readsInFlight.put(ctx, batch);
+        readRound = ctx;
+        readRoundSentNanos = System.nanoTime();
         raw.readIndex(ctx.toByteArray());
+    }
+
+    /**
+     * A read-index request or its answer can be lost (a dropped message, a leader that changed or had
+     * not yet committed in its term): as etcd's read loop, ask again with the same context after a
+     * while, until an answer comes or the waiting clients time out.
+     */
+    private void maybeRetryReadIndex(long now) {
+        if (readRound != null && readsInFlight.containsKey(readRound) && now - readRoundSentNanos > readRetryNanos) {
+            readRoundSentNanos = now;
+            raw.readIndex(readRound.toByteArray());
+        }
     }
 
     private void handleReady(Ready rd) {
@@ -415,6 +446,11 @@ public final class RaftNode implements AutoCloseable {
             toApply.add(new Entries(List.of(snapshotMarker(rd.snapshot()))));
         }
         if (!rd.committedEntries().isEmpty()) {
+            for (Entry e : rd.committedEntries()) {
+                if (e.getType() == kv.raft.raftpb.EntryType.ENTRY_CONF_CHANGE || e.getType() == kv.raft.raftpb.EntryType.ENTRY_CONF_CHANGE_V2) {
+                    unappliedConfChanges++;
+                }
+            }
             observer.committed(rd.committedEntries().size());
             toApply.add(new Entries(rd.committedEntries()));
         }
