@@ -12,7 +12,7 @@ class ModuleDescriptorTest {
 
     @Test
     void surface() {
-        assertExports(d, "kv.admin", "kv.admin.cluster", "kv.admin.clusterpb");
+        assertExports(d, "kv.admin", "kv.admin.cluster", "kv.admin.clusterpb", "kv.admin.restore");
         assertRequiresTransitive(d, "kv.backend", "com.google.protobuf");
         assertUses(d);
         assertProvides(d, Map.of());

@@ -16,9 +16,14 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NegotiationType;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import io.grpc.netty.shaded.io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.stub.AbstractStub;
 import java.io.File;
 import java.net.InetSocketAddress;
@@ -50,20 +55,32 @@ import kv.api.v3lockpb.LockGrpc;
 final class EtcdClient implements AutoCloseable {
     private static final Metadata.Key<String> TOKEN = Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
 
+    /** How long {@link #close()} lets the event loop finish closing the connection. */
+    private static final long CLOSE_WAIT_MILLIS = 500;
+
     private final ManagedChannel managed;
     private final Channel channel;
     private final Duration commandTimeout;
+    private final EventLoopGroup loop;
 
-    private EtcdClient(ManagedChannel managed, Channel channel, Duration commandTimeout) {
+    private EtcdClient(ManagedChannel managed, Channel channel, Duration commandTimeout, EventLoopGroup loop) {
         this.managed = managed;
         this.channel = channel;
         this.commandTimeout = commandTimeout;
+        this.loop = loop;
     }
 
     /** Opens the channel and, with credentials, authenticates (a refusal is etcdctl's ExitBadConnection). */
     static EtcdClient connect(ClientConfig cfg) {
-        ManagedChannel managed = channel(cfg);
-        EtcdClient plain = new EtcdClient(managed, managed, cfg.commandTimeout());
+        EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("kvctl-io", true), NioIoHandler.newFactory());
+        ManagedChannel managed;
+        try {
+            managed = channel(cfg, loop);
+        } catch (RuntimeException e) {
+            loop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+        EtcdClient plain = new EtcdClient(managed, managed, cfg.commandTimeout(), loop);
         if (cfg.credentials().isEmpty()) {
             return plain;
         }
@@ -72,9 +89,9 @@ final class EtcdClient implements AutoCloseable {
             // etcdctl fails here while creating its client: a bad connection, not a failed command
             String token = plain.call(ExitCode.BAD_CONNECTION, () -> plain.withDeadline(AuthGrpc.newBlockingStub(managed))
                     .authenticate(AuthenticateRequest.newBuilder().setName(c.user()).setPassword(c.password()).build())).getToken();
-            return new EtcdClient(managed, ClientInterceptors.intercept(managed, tokenInterceptor(token)), cfg.commandTimeout());
+            return new EtcdClient(managed, ClientInterceptors.intercept(managed, tokenInterceptor(token)), cfg.commandTimeout(), loop);
         } catch (RuntimeException e) {
-            managed.shutdownNow();
+            plain.close();
             throw e;
         }
     }
@@ -95,7 +112,7 @@ final class EtcdClient implements AutoCloseable {
     }
 
     @SuppressWarnings("deprecation") // a static resolver is the plain way to give one channel several addresses
-    private static ManagedChannel channel(ClientConfig cfg) {
+    private static ManagedChannel channel(ClientConfig cfg, EventLoopGroup loop) {
         List<EquivalentAddressGroup> groups = new ArrayList<>();
         String authority = null;
         for (String endpoint : cfg.endpoints()) {
@@ -105,6 +122,8 @@ final class EtcdClient implements AutoCloseable {
         }
         NettyChannelBuilder b = NettyChannelBuilder.forTarget("kvctl:///" + authority)
                 .nameResolverFactory(new StaticResolverFactory(groups, authority))
+                .eventLoopGroup(loop)
+                .channelType(NioSocketChannel.class)
                 .overrideAuthority(authority)
                 .keepAliveTime(cfg.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
                 .keepAliveTimeout(cfg.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
@@ -249,12 +268,15 @@ final class EtcdClient implements AutoCloseable {
     }
 
     /**
-     * Closes the channel without waiting for its transports to wind down: a CLI exits right after,
-     * and waiting cost up to a second of every run.
+     * Closes the channel and stops this client's event loop, waiting (briefly) for its thread to
+     * end: the JVM's exit waits up to 300 ms for threads still inside native code, and an idle
+     * Netty selector thread is exactly that. gRPC's shared event loop, which lingers a second
+     * after its last channel, is not used for the same reason.
      */
     @Override
     public void close() {
         managed.shutdownNow();
+        loop.shutdownGracefully(0, CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS).awaitUninterruptibly(CLOSE_WAIT_MILLIS);
     }
 
     /** Hands the fixed endpoint list to the channel's pick-first policy. */

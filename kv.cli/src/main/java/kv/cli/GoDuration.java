@@ -1,6 +1,5 @@
 package kv.cli;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -29,17 +28,47 @@ final class GoDuration {
             throw invalid(text);
         }
         Matcher m = PART.matcher(s);
-        BigDecimal nanos = BigDecimal.ZERO;
+        long nanos = 0;
         int at = 0;
         while (at < s.length()) {
             if (!m.find(at) || m.start() != at || m.group(1).isEmpty() || m.group(1).equals(".")) {
                 throw invalid(text);
             }
-            nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(NANOS.get(m.group(2)))));
+            try {
+                nanos = Math.addExact(nanos, nanos(m.group(1), NANOS.get(m.group(2))));
+            } catch (ArithmeticException | NumberFormatException e) {
+                throw invalid(text);
+            }
             at = m.end();
         }
-        Duration d = Duration.ofNanos(nanos.longValue());
+        Duration d = Duration.ofNanos(nanos);
         return negative ? d.negated() : d;
+    }
+
+    /**
+     * {@code number} (digits, maybe a fraction) times {@code unit}, as Go computes it: the whole part
+     * exactly, the fraction in float64 (nanosecond-accurate up to hours), fraction digits past
+     * int64's range dropped. (BigDecimal did the same exactly, but its class initialization was a
+     * noticeable part of every kvctl start.)
+     */
+    private static long nanos(String number, long unit) {
+        int dot = number.indexOf('.');
+        String whole = dot < 0 ? number : number.substring(0, dot);
+        long v = whole.isEmpty() ? 0 : Math.multiplyExact(Long.parseLong(whole), unit);
+        if (dot < 0) {
+            return v;
+        }
+        long f = 0;
+        double scale = 1;
+        for (int i = dot + 1; i < number.length(); i++) {
+            int digit = number.charAt(i) - '0';
+            if (f > (Long.MAX_VALUE - digit) / 10) {
+                break; // Go drops the digits that no longer fit
+            }
+            f = f * 10 + digit;
+            scale *= 10;
+        }
+        return Math.addExact(v, (long) (f * (unit / scale)));
     }
 
     private static IllegalArgumentException invalid(String text) {

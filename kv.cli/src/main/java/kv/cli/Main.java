@@ -51,6 +51,7 @@ public final class Main {
         Kvctl root = new Kvctl();
         root.session = new Session(in, out, err, env, terminal);
         CommandLine cl = new CommandLine(root);
+        CommandTree.addCommandsFor(cl, args);
         cl.setDefaultValueProvider(new EnvDefaults(env));
         cl.setOut(new java.io.PrintWriter(out, true, StandardCharsets.UTF_8));
         cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));

@@ -103,9 +103,9 @@ final class MaintenanceCommands {
         }
     }
 
-    @Command(name = "snapshot", description = "Manages etcd node snapshots", subcommands = {SnapshotSave.class, SnapshotStatusCommand.class},
-            footer = {"  kvctl snapshot save backup.db", "  kvctl snapshot status backup.db -w table", "",
-                    "NOT IN THIS BUILD: snapshot restore (it needs kvd's raft bootstrap)."})
+    @Command(name = "snapshot", description = "Manages etcd node snapshots", subcommands = {SnapshotSave.class, SnapshotRestoreCommand.class, SnapshotStatusCommand.class},
+            footer = {"  kvctl snapshot save backup.db", "  kvctl snapshot status backup.db -w table",
+                    "  kvctl snapshot restore backup.db --data-dir restored.kv"})
     static final class Snapshot implements Runnable {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -117,7 +117,7 @@ final class MaintenanceCommands {
     }
 
     @Command(name = "save", description = "Stores an etcd node backend snapshot to a given file", customSynopsis = "kvctl snapshot save <filename>",
-            footer = {"  kvctl snapshot save backup.db", "  kvctl --endpoints=10.0.0.1:2379 snapshot save /backups/$(date +%F).db", "",
+            footer = {"  kvctl snapshot save backup.db", "  kvctl --endpoints=10.0.0.1:2379 snapshot save /backups/$(date +%%F).db", "",
                     "The snapshot is written to <filename>.part, checked against the SHA-256 the server appends, synced",
                     "and renamed, so <filename> never holds a partial snapshot. Without --command-timeout there is no time limit."})
     static final class SnapshotSave extends CliCommand {

@@ -43,7 +43,8 @@ class FormattingTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"2s,2000000000", "500ms,500000000", "1m30s,90000000000", "1.5h,5400000000000", "0,0", "10us,10000"})
+    @CsvSource({"2s,2000000000", "500ms,500000000", "1m30s,90000000000", "1.5h,5400000000000", "0,0", "10us,10000",
+            ".5s,500000000", "1.s,1000000000", "1.000000001s,1000000001", "0.1ns,0", "2h45m0.5s,9900500000000", "1.0000000000000000000001h,3600000000000"})
     void goDurationParses(String text, long nanos) {
         assertEquals(Duration.ofNanos(nanos), GoDuration.parse(text));
     }
@@ -53,6 +54,8 @@ class FormattingTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GoDuration.parse("abc"));
         assertEquals("time: invalid duration \"abc\"", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> GoDuration.parse("5"));
+        assertThrows(IllegalArgumentException.class, () -> GoDuration.parse("9223372036854775807h"), "overflow");
+        assertThrows(IllegalArgumentException.class, () -> GoDuration.parse("."));
     }
 
     @Test

@@ -338,7 +338,7 @@ class OfflineCommandsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"migrate --help", "hashkv --help", "wal dump --help", "jbolt check --help", "jbolt stats --help",
-            "backend list --help", "snapshot status --help"})
+            "backend list --help", "snapshot status --help", "snapshot restore --help"})
     void offlineHelpIsAManPage(String args) {
         Run r = kvctl(args.split(" "));
         r.ok();
@@ -352,7 +352,7 @@ class OfflineCommandsTest {
     void rootHelpListsTheOfflineGroupAndWhatIsNotInThisBuild() {
         Run r = kvctl("--help");
         r.ok();
-        assertTrue(r.out().contains("OFFLINE COMMANDS") && r.out().contains("NOT IN THIS BUILD") && r.out().contains("snapshot restore"), r.out());
+        assertTrue(r.out().contains("OFFLINE COMMANDS") && r.out().contains("NOT IN THIS BUILD") && r.out().contains("snapshot restore FILE"), r.out());
         for (String c : new String[] {"migrate", "hashkv", "wal", "jbolt", "backend"}) {
             assertTrue(r.out().contains("\n  " + c + " "), c + " missing in:\n" + r.out());
         }

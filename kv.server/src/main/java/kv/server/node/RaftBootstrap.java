@@ -77,7 +77,7 @@ public final class RaftBootstrap {
         }
         contents.tornTail().ifPresent(t -> LOG.log(Level.WARNING, "cut a torn WAL tail: {0}", t));
         WalMetadata meta = metadata(contents);
-        if (meta.getMemberId() != memberId) {
+        if (memberId != 0 && meta.getMemberId() != memberId) {
             // as etcd: on restart the WAL says who this member is; the --initial-* flags only bootstrap
             LOG.log(Level.INFO, "restarting as member {0} recorded in the WAL (the flags alone would give {1})",
                     MemberIds.hex(meta.getMemberId()), MemberIds.hex(memberId));
