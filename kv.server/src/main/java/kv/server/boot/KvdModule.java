@@ -184,12 +184,9 @@ final class KvdModule extends AbstractModule {
     @Singleton
     PeerTransport peers(Identity id, PeerTls tls, NodeHandle handle, BackendSnapshots snapshots, ClusterMembers members) {
         PeerTransport t = new PeerTransport(new PeerConfig(id.memberId(), id.clusterId(), tls, PeerConfig.DEFAULT_DIAL_TIMEOUT), handle, snapshots);
-        members.listen(new PeerUpdates(t, id.memberId()));
-        for (kv.admin.clusterpb.Member m : members.list()) {
-            if (m.getId() != id.memberId()) {
-                t.addPeer(m.getId(), m.getPeerUrlsList().stream().map(java.net.URI::create).toList());
-            }
-        }
+        PeerUpdates updates = new PeerUpdates(t, id.memberId());
+        members.listen(updates);
+        members.list().forEach(updates::added);
         return t;
     }
 

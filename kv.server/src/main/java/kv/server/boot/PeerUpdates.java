@@ -16,6 +16,8 @@ final class PeerUpdates implements ClusterMembers.Listener {
     private static final Duration REMOVED_STOP_DELAY = Duration.ofSeconds(1);
     private final PeerTransport transport;
     private final long self;
+    /** The URLs each peer was given last: re-adding the same ones must not restart its streams (and drop what they queued). */
+    private final java.util.Map<Long, java.util.List<URI>> known = new java.util.concurrent.ConcurrentHashMap<>();
 
     PeerUpdates(PeerTransport transport, long self) {
         this.transport = transport;
@@ -27,11 +29,13 @@ final class PeerUpdates implements ClusterMembers.Listener {
         if (m.getId() == self) {
             return;
         }
-        if (transport.peers().contains(m.getId())) {
-            transport.updatePeer(m.getId(), urls(m));
-        } else {
-            transport.addPeer(m.getId(), urls(m));
+        java.util.List<URI> urls = urls(m);
+        if (!transport.peers().contains(m.getId())) {
+            transport.addPeer(m.getId(), urls);
+        } else if (!urls.equals(known.get(m.getId()))) {
+            transport.updatePeer(m.getId(), urls);
         }
+        known.put(m.getId(), urls);
     }
 
     @Override
@@ -42,6 +46,7 @@ final class PeerUpdates implements ClusterMembers.Listener {
     @Override
     public void removed(long id) {
         if (id != self) {
+            known.remove(id);
             transport.removePeer(id);
             return;
         }
