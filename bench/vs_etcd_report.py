@@ -6,12 +6,19 @@
   vs_etcd_report.py checkperf FILE    -> "VERDICT|WPS|SLOWEST_SECS|STDDEV_SECS|ERRORS"
                                          from `etcdctl check perf` output ('-' when missing)
   vs_etcd_report.py table RESULTS.tsv -> the plain and markdown tables on stdout
+  vs_etcd_report.py leader N          -> reads `etcdctl -w json endpoint status` on stdin; prints the
+                                         leader id (hex) and exits 0 when N members answered and all
+                                         name the same non-zero leader, else exits 1
 
 RESULTS.tsv rows (tab separated, written by vs-etcd.sh):
+  meta   members  -        ok     N                   (members per target; 1 when absent)
   bench  WORKLOAD TARGET STATUS QPS P50 P99 ERRORS     (STATUS: ok | timeout | error(rc) | noparse)
-  rss    -        TARGET STATUS KIB
+  rss    -        TARGET STATUS KIB [KIB_M1,KIB_M2,..] (KIB: summed over the members)
   perf   LOAD     TARGET STATUS VERDICT WPS SLOWEST STDDEV DISTINCT_ERRORS
+  goal   WORKLOAD -        ok     RATIO               (kv/etcd QPS the workload should reach)
+  ref    WORKLOAD etcd     ok     QPS                 (etcd's reference figure, measured earlier)
 """
+import json
 import re
 import sys
 
@@ -68,11 +75,20 @@ def num(s):
 
 
 def load(path):
+    """The rows of RESULTS.tsv by kind; "extra" holds members, goals and reference figures."""
     bench, rss, perf, workloads, targets = {}, {}, {}, [], []
+    extra = {"members": 1, "goal": {}, "ref": {}}
     with open(path, encoding="utf-8") as f:
         for raw in f:
             row = raw.rstrip("\n").split("\t")
             kind, key, target, status = row[0], row[1], row[2], row[3]
+            if kind == "meta":
+                if key == "members":
+                    extra["members"] = int(row[4])
+                continue
+            if kind in ("goal", "ref"):
+                extra[kind][key] = num(row[4])
+                continue
             if target not in targets:
                 targets.append(target)
             if kind == "bench":
@@ -81,10 +97,11 @@ def load(path):
                 errs = num(row[7]) if len(row) > 7 else None
                 bench[(key, target)] = (status, num(row[4]), num(row[5]), num(row[6]), errs)
             elif kind == "rss":
-                rss[target] = (status, num(row[4]))
+                each = [num(k) for k in row[5].split(",")] if len(row) > 5 and row[5] != "-" else []
+                rss[target] = (status, num(row[4]), each)
             elif kind == "perf":
                 perf[(key, target)] = (status, *row[4:9])
-    return bench, rss, perf, workloads, targets
+    return bench, rss, perf, workloads, targets, extra
 
 
 def cell(entry):
@@ -98,39 +115,59 @@ def cell(entry):
     return [fmt_qps(qps) + mark, fmt_ms(p50), fmt_ms(p99)]
 
 
-def ratio(kv, etcd):
+def ratio(kv, etcd, goal=None):
+    """kv's QPS over etcd's, p99 over p99, and whether the QPS ratio reaches the goal (if any)."""
     if not kv or not etcd or kv[0] != "ok" or etcd[0] != "ok" or not kv[1] or not etcd[1]:
         return "-"
     text = f"x{kv[1] / etcd[1]:.2f}"
     if kv[3] and etcd[3]:
         text += f" (p99 x{kv[3] / etcd[3]:.2f})"
+    if goal:
+        text += " met" if kv[1] / etcd[1] >= goal else " MISSED"
     return text
 
 
-def bench_table(bench, workloads, targets):
+def fmt_goal(goal):
+    return "-" if goal is None else f"x{goal:g}"
+
+
+def bench_table(bench, workloads, targets, extra):
     kvs = [t for t in targets if t != "etcd"]
+    goals, refs = extra["goal"], extra["ref"]
     head = ["workload"]
     for t in targets:
         head += [f"{t} QPS", f"{t} p50 ms", f"{t} p99 ms"]
     head += [f"{t}/etcd QPS" for t in kvs] if "etcd" in targets else []
+    head += ["goal kv/etcd"] if goals else []
+    head += ["etcd ref QPS"] if refs else []
     rows = []
     for w in workloads:
         row = [w]
         for t in targets:
             row += cell(bench.get((w, t)))
         if "etcd" in targets:
-            row += [ratio(bench.get((w, t)), bench.get((w, "etcd"))) for t in kvs]
+            row += [ratio(bench.get((w, t)), bench.get((w, "etcd")), goals.get(w)) for t in kvs]
+        row += [fmt_goal(goals.get(w))] if goals else []
+        row += [fmt_qps(refs.get(w))] if refs else []
         rows.append(row)
     return head, rows
 
 
-def side_table(rss, perf, targets):
+def fmt_rss(entry):
+    status, kib, each = entry
+    if status != "ok" or not kib:
+        return status.upper()
+    total = f"{kib / 1024:.0f}"
+    return total if len(each) < 2 else total + " (" + " + ".join(f"{k / 1024:.0f}" for k in each) + ")"
+
+
+def side_table(rss, perf, targets, members):
     loads = list(dict.fromkeys(load for load, _ in perf))
-    head = ["target", "RSS after run (MiB)"] + [f"check perf --load={l}" for l in loads]
+    what = "RSS after run (MiB)" if members == 1 else f"RSS after run, sum of {members} members (MiB)"
+    head = ["target", what] + [f"check perf --load={l}" for l in loads]
     rows = []
     for t in targets:
-        status, kib = rss.get(t, ("n/a", None))
-        row = [t, f"{kib / 1024:.0f}" if status == "ok" and kib else status.upper()]
+        row = [t, fmt_rss(rss.get(t, ("n/a", None, [])))]
         for l in loads:
             p = perf.get((l, t))
             if p is None:
@@ -157,22 +194,55 @@ def markdown(head, rows):
     return "\n".join(out)
 
 
+def title(extra):
+    n = extra["members"]
+    shape = "a single member" if n == 1 else f"a {n}-member cluster"
+    text = f"kv vs etcd 3.4, members: {n} (each target {shape} on 127.0.0.1)"
+    if extra["ref"]:
+        text += "; etcd ref QPS: etcd 3.4.23 measured earlier on this machine with the same shape"
+    return text
+
+
 def table(path):
-    bench, rss, perf, workloads, targets = load(path)
-    tables = [bench_table(bench, workloads, targets)]
+    bench, rss, perf, workloads, targets, extra = load(path)
+    tables = [bench_table(bench, workloads, targets, extra)]
     if rss or perf:
-        tables.append(side_table(rss, perf, targets))
+        tables.append(side_table(rss, perf, targets, extra["members"]))
+    print(title(extra))
+    print()
     for head, rows in tables:
         print(plain(head, rows))
         print()
     print("Markdown:")
+    print()
+    print("#### " + title(extra))
     print()
     for head, rows in tables:
         print(markdown(head, rows))
         print()
 
 
+def leader(members, text):
+    """The common leader id when `members` endpoints answered and agree on a non-zero one."""
+    try:
+        statuses = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(statuses, list):
+        return None
+    leaders = {s.get("Status", {}).get("leader", 0) for s in statuses if isinstance(s, dict)}
+    if len(statuses) != members or len(leaders) != 1 or 0 in leaders:
+        return None
+    return f"{leaders.pop():x}"
+
+
 def main(argv):
+    if len(argv) == 3 and argv[1] == "leader":
+        found = leader(int(argv[2]), sys.stdin.read())
+        if found is None:
+            sys.exit(1)
+        print(found)
+        return
     if len(argv) != 3 or argv[1] not in ("summary", "checkperf", "table"):
         sys.exit(__doc__)
     cmd, path = argv[1], argv[2]
