@@ -3,7 +3,6 @@ package kv.backend.jbolt.internal;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +17,8 @@ import java.util.List;
  * <p>Owned by the committing writer; not thread-safe.
  */
 final class Commit {
-    private record PageWrite(long pgid, ByteBuffer bytes) {}
+    /** A page run to write at page {@code pgid}: {@code bytes} spans whole pages. */
+    private record PageWrite(long pgid, MemorySegment bytes) {}
 
     private static final int MAX_GATHER = 512;
     private static final long MAX_GATHER_BYTES = 8L << 20;
@@ -31,9 +31,12 @@ final class Commit {
     private long[] freed = new long[16];
     private int freedCount;
     private final List<PageWrite> writes = new ArrayList<>();
+    private final PageBuffer buffer;
 
-    Commit(Freelist freelist, int pageSize, long pageCount, MemorySegment source) {
+    Commit(Freelist freelist, int pageSize, long pageCount, MemorySegment source, PageBuffer buffer) {
         this.freelist = freelist;
+        this.buffer = buffer;
+        buffer.reset();
         this.source = source;
         this.pageSize = pageSize;
         this.pageCount = pageCount;
@@ -68,12 +71,12 @@ final class Commit {
     }
 
     long writeNode(boolean leaf, List<Node.Entry> group) {
-        long size = Page.HEADER;
-        for (Node.Entry e : group) {
-            size += e.size(leaf);
-        }
-        long id = allocate(Node.spanOf(size, pageSize));
-        writes.add(new PageWrite(id, Node.encode(leaf, group, id, pageSize, source)));
+        long size = Node.sizeOf(leaf, group);
+        int span = Node.spanOf(size, pageSize);
+        long id = allocate(span);
+        MemorySegment out = buffer.reserve((long) span * pageSize);
+        Node.encode(leaf, group, id, size, pageSize, source, out, 0);
+        writes.add(new PageWrite(id, out));
         return id;
     }
 
@@ -84,13 +87,17 @@ final class Commit {
         int span = Node.spanOf(Page.HEADER + 8 * upperBound, pageSize);
         long id = allocate(span);
         long[] ids = list.all();
-        ByteBuffer b = ByteBuffer.allocate(Math.toIntExact((long) span * pageSize)).order(ByteOrder.LITTLE_ENDIAN);
-        b.putLong(id).putInt(Page.FREELIST).putInt(ids.length).putInt(span - 1).putInt(0);
-        for (long p : ids) {
-            b.putLong(p);
-        }
-        b.clear();
-        writes.add(new PageWrite(id, b));
+        long bytes = (long) span * pageSize;
+        MemorySegment out = buffer.reserve(bytes);
+        out.set(Page.LONG, 0, id);
+        out.set(Page.INT, 8, Page.FREELIST);
+        out.set(Page.INT, 12, ids.length);
+        out.set(Page.INT, 16, span - 1);
+        out.set(Page.INT, 20, 0);
+        MemorySegment.copy(ids, 0, out, Page.LONG, Page.HEADER, ids.length);
+        long end = Page.HEADER + 8L * ids.length;
+        out.asSlice(end, bytes - end).fill((byte) 0);
+        writes.add(new PageWrite(id, out));
         return id;
     }
 
@@ -104,27 +111,36 @@ final class Commit {
         int i = 0;
         while (i < writes.size()) {
             int j = i + 1;
-            long next = end(writes.get(i));
-            long bytes = writes.get(i).bytes().remaining();
+            long bytes = writes.get(i).bytes().byteSize();
+            long next = writes.get(i).pgid() + bytes / pageSize;
             while (j < writes.size() && j - i < MAX_GATHER && bytes < MAX_GATHER_BYTES && writes.get(j).pgid() == next) {
-                next = end(writes.get(j));
-                bytes += writes.get(j).bytes().remaining();
+                long b = writes.get(j).bytes().byteSize();
+                next += b / pageSize;
+                bytes += b;
                 j++;
             }
             ByteBuffer[] run = new ByteBuffer[j - i];
             for (int k = i; k < j; k++) {
-                run[k - i] = writes.get(k).bytes();
+                run[k - i] = writes.get(k).bytes().asByteBuffer();
             }
-            channel.position(writes.get(i).pgid() * pageSize);
-            long left = bytes;
-            while (left > 0) {
-                left -= channel.write(run);
-            }
+            write(channel, run, writes.get(i).pgid() * pageSize, bytes);
             i = j;
         }
     }
 
-    private long end(PageWrite w) {
-        return w.pgid() + w.bytes().remaining() / pageSize;
+    private static void write(FileChannel channel, ByteBuffer[] run, long pos, long bytes) throws IOException {
+        if (run.length == 1) {
+            // a lone run (often a reused free page between pages still in use): one positional write
+            // instead of a seek and a gathering write
+            while (run[0].hasRemaining()) {
+                pos += channel.write(run[0], pos);
+            }
+            return;
+        }
+        channel.position(pos);
+        long left = bytes;
+        while (left > 0) {
+            left -= channel.write(run);
+        }
     }
 }

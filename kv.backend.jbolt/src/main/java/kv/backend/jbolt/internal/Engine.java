@@ -49,6 +49,8 @@ public final class Engine implements AutoCloseable {
     private final Set<Mapping> live = new HashSet<>();
     private final Semaphore writeSlot = new Semaphore(1);
     private final Freelist freelist = new Freelist();
+    /** Where commits encode their pages; only the holder of the write slot uses it. */
+    private final PageBuffer pageBuffer = new PageBuffer();
     private volatile FileChannel channel;
     private Meta meta;
     private Mapping mapping;
@@ -211,7 +213,7 @@ public final class Engine implements AutoCloseable {
         }
         try {
             Meta base = tx.meta();
-            Commit c = new Commit(freelist, base.pageSize(), base.pageCount(), tx.segment());
+            Commit c = new Commit(freelist, base.pageSize(), base.pageCount(), tx.segment(), pageBuffer);
             long catalog = tx.spillTrees(c);
             c.free(base.freelist(), Page.overflow(tx.segment(), base.freelist() * base.pageSize()) + 1);
             freelist.addPending(base.txid() + 1, c.freedIds());

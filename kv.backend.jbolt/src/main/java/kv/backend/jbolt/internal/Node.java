@@ -69,14 +69,17 @@ final class Node {
         boolean leaf = Page.isLeaf(s, base);
         int n = Page.count(s, base);
         ArrayList<Entry> entries = new ArrayList<>(n + 4);
-        for (int i = 0; i < n; i++) {
+        long element = base + Page.HEADER;
+        for (int i = 0; i < n; i++, element += Page.ELEMENT) {
+            long keyAt = base + Integer.toUnsignedLong(s.get(Page.INT, element));
+            byte[] key = Page.copy(s, keyAt, s.get(Page.INT, element + 4));
             if (leaf) {
-                Entry e = new Entry(Page.key(s, base, i), null, 0);
-                e.valueAt = Page.keyOffset(s, base, i) + e.key.length;
-                e.valueLength = Page.valueLength(s, base, i);
+                Entry e = new Entry(key, null, 0);
+                e.valueAt = keyAt + key.length;
+                e.valueLength = s.get(Page.INT, element + 8);
                 entries.add(e);
             } else {
-                entries.add(new Entry(Page.key(s, base, i), null, Page.child(s, base, i)));
+                entries.add(new Entry(key, null, s.get(Page.LONG, element + 8)));
             }
         }
         Node node = new Node(leaf, entries);
@@ -117,12 +120,22 @@ final class Node {
 
     /** Sets key to value in a leaf; both arrays are owned by the node from now on. */
     void put(byte[] key, byte[] value) {
-        int i = lowerBound(key);
-        if (i < entries.size() && Arrays.equals(entries.get(i).key, key)) {
-            entries.get(i).value = value;
-        } else {
-            entries.add(i, new Entry(key, value, 0));
+        int lo = 0;
+        int hi = entries.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            Entry e = entries.get(mid);
+            int c = Arrays.compareUnsigned(e.key, key);
+            if (c < 0) {
+                lo = mid + 1;
+            } else if (c > 0) {
+                hi = mid - 1;
+            } else {
+                e.value = value;
+                return;
+            }
         }
+        entries.add(lo, new Entry(key, value, 0));
     }
 
     /** Removes key from a leaf; returns whether it was there. */
@@ -141,6 +154,15 @@ final class Node {
             s += e.size(leaf);
         }
         return s;
+    }
+
+    /** Whether the node takes at least {@code bytes}: stops adding up sizes once it does. */
+    boolean sizeAtLeast(long bytes) {
+        long s = Page.HEADER;
+        for (int i = 0, n = entries.size(); i < n && s < bytes; i++) {
+            s += entries.get(i).size(leaf);
+        }
+        return s >= bytes;
     }
 
     int indexOf(Node child) {
@@ -194,37 +216,60 @@ final class Node {
         return groups;
     }
 
-    /** Serializes {@code group} as a node page run starting at page {@code pgid}; {@code s} holds unreplaced values. */
-    static ByteBuffer encode(boolean leaf, List<Entry> group, long pgid, int pageSize, MemorySegment s) {
+    /** Bytes {@code group} takes in a page run: header, element table, keys and (in a leaf) values. */
+    static long sizeOf(boolean leaf, List<Entry> group) {
         long size = Page.HEADER;
         for (Entry e : group) {
             size += e.size(leaf);
         }
+        return size;
+    }
+
+    /** Serializes {@code group} as a node page run starting at page {@code pgid} into a new heap buffer. */
+    static ByteBuffer encode(boolean leaf, List<Entry> group, long pgid, int pageSize, MemorySegment s) {
+        long size = sizeOf(leaf, group);
+        byte[] page = new byte[Math.toIntExact((long) spanOf(size, pageSize) * pageSize)];
+        encode(leaf, group, pgid, size, pageSize, s, MemorySegment.ofArray(page), 0);
+        return ByteBuffer.wrap(page).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Serializes {@code group} ({@link #sizeOf} bytes: {@code size}) as a node page run starting at
+     * page {@code pgid} into {@code out} at {@code at}, zeroing the rest of its last page; {@code s}
+     * holds the values that were never replaced.
+     */
+    static void encode(boolean leaf, List<Entry> group, long pgid, long size, int pageSize, MemorySegment s,
+            MemorySegment out, long at) {
         int span = spanOf(size, pageSize);
-        ByteBuffer b = ByteBuffer.allocate(Math.toIntExact((long) span * pageSize)).order(ByteOrder.LITTLE_ENDIAN);
-        b.putLong(pgid).putInt(leaf ? Page.LEAF : Page.BRANCH).putInt(group.size()).putInt(span - 1).putInt(0);
-        int data = Page.HEADER + group.size() * Page.ELEMENT;
+        out.set(Page.LONG, at, pgid);
+        out.set(Page.INT, at + 8, leaf ? Page.LEAF : Page.BRANCH);
+        out.set(Page.INT, at + 12, group.size());
+        out.set(Page.INT, at + 16, span - 1);
+        out.set(Page.INT, at + 20, 0);
+        long element = at + Page.HEADER;
+        long data = Page.HEADER + (long) group.size() * Page.ELEMENT;
         for (Entry e : group) {
-            b.putInt(data).putInt(e.key.length);
+            int kl = e.key.length;
+            out.set(Page.INT, element, (int) data);
+            out.set(Page.INT, element + 4, kl);
+            MemorySegment.copy(e.key, 0, out, ValueLayout.JAVA_BYTE, at + data, kl);
+            data += kl;
             if (leaf) {
-                b.putInt(e.valueLength()).putInt(0);
-                data += e.key.length + e.valueLength();
+                int vl = e.valueLength();
+                out.set(Page.INT, element + 8, vl);
+                out.set(Page.INT, element + 12, 0);
+                if (e.value != null) {
+                    MemorySegment.copy(e.value, 0, out, ValueLayout.JAVA_BYTE, at + data, vl);
+                } else {
+                    MemorySegment.copy(s, e.valueAt, out, at + data, vl);
+                }
+                data += vl;
             } else {
-                b.putLong(e.child);
-                data += e.key.length;
+                out.set(Page.LONG, element + 8, e.child);
             }
+            element += Page.ELEMENT;
         }
-        for (Entry e : group) {
-            b.put(e.key);
-            if (leaf && e.value != null) {
-                b.put(e.value);
-            } else if (leaf) {
-                MemorySegment.copy(s, ValueLayout.JAVA_BYTE, e.valueAt, b.array(), b.position(), e.valueLength);
-                b.position(b.position() + e.valueLength);
-            }
-        }
-        b.clear();
-        return b;
+        out.asSlice(at + data, (long) span * pageSize - data).fill((byte) 0);
     }
 
     static int spanOf(long bytes, int pageSize) {

@@ -202,7 +202,7 @@ final class Tree {
     }
 
     private boolean underfilled(Node n) {
-        return n.entries.size() < (n.leaf ? 1 : 2) || n.size() < tx.pageSize() / 4;
+        return n.entries.size() < (n.leaf ? 1 : 2) || !n.sizeAtLeast(tx.pageSize() / 4);
     }
 
     /** Merges child i of n with a neighbour; returns the index to look at next. */
