@@ -57,7 +57,9 @@ fi
 [ "$PERF_LOADS" = none ] && PERF_LOADS=
 # Three JVMs per engine share the machine with the other targets: a smaller heap cap keeps a
 # 3-engine cluster run (9 JVMs) within memory; 1 GiB is far above the data these workloads write.
-if [ "$MEMBERS" = 1 ]; then KV_HEAP=-Xmx2g START_WAIT=60; else KV_HEAP=-Xmx1g START_WAIT=180; fi
+if [ "$MEMBERS" = 1 ]; then START_WAIT=60; else START_WAIT=180; fi
+# kvd runs with bin/kvd's JVM settings (G1, 1 GiB heap) unless KV_JAVA_OPTS says otherwise
+KVD_JAVA=$(sed -n 's/^KV_JAVA_OPTS=${KV_JAVA_OPTS:-\(.*\)}$/\1/p' "$ROOT/bin/kvd")
 
 log() { echo "[vs-etcd $(date -u +%H:%M:%S)] $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -139,7 +141,7 @@ start_member() {   # target index client-port peer-port initial-cluster
     etcd "${flags[@]}" --logger=zap > "$out" 2>&1 &
   else
     # bin/kvd execs java, so $! is the JVM's PID (its RSS is the server's).
-    KV_JAVA_OPTS=${KV_JAVA_OPTS:--XX:+UseZGC -Xms256m $KV_HEAP} \
+    KV_JAVA_OPTS=${KV_JAVA_OPTS:-} \
       "$ROOT/bin/kvd" "${flags[@]}" --backend "${t#kv-}" > "$out" 2>&1 &
   fi
   LAST_PID=$!
@@ -282,7 +284,7 @@ printf 'meta\tmembers\t-\tok\t%s\n' "$MEMBERS" >> "$TSV"
 { echo "date: $(date -u)"; echo "host: $(uname -a)"; echo "cores: $(nproc)"; uptime
   echo "etcd: $(etcd --version | head -1)"; echo "benchmark: $BENCH"; echo "targets: ${TARGETS[*]}"
   echo "members: $MEMBERS quick: $QUICK timeout: $TIMEOUT quota: $QUOTA check-perf: ${PERF_LOADS:-none}"
-  echo "kvd java options: ${KV_JAVA_OPTS:--XX:+UseZGC -Xms256m $KV_HEAP}"
+  echo "kvd java options: ${KV_JAVA_OPTS:-$KVD_JAVA, the default of bin/kvd}"
   (cd "$ROOT" && git rev-parse HEAD 2>/dev/null); } > "$RESULTS/env.txt"
 
 for t in "${TARGETS[@]}"; do start_target "$t"; done
