@@ -160,6 +160,19 @@ final class ClusterRunner implements AutoCloseable {
         return proxy;
     }
 
+    /** The --initial-cluster every member was started with (advertised, proxied peer URLs). */
+    String initialCluster() {
+        return initialCluster;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Kind kind() {
+        return spec.kind();
+    }
+
     Path dataDir(int i) {
         return dir.resolve(name(i) + ".data");
     }

@@ -328,6 +328,11 @@ public final class RaftNode implements AutoCloseable {
                 } catch (ProposalDroppedException dropped) {
                     // a proposal a follower forwarded while this member knows no leader: the follower's
                     // waiter times out and its client retries, as with etcd
+                } catch (kv.raft.StepException notAPeer) {
+                    // a response from a member no longer (or not yet) in the configuration, or a local
+                    // message type from the network: etcd refuses it to the sender and goes on
+                    LOG.log(Level.DEBUG, "dropped {0} from {1}: {2}", r.message().getType(), Long.toHexString(r.message().getFrom()),
+                            notAPeer.getMessage());
                 }
             }
             case ReadRequested r -> maybeRequestReadIndex();
