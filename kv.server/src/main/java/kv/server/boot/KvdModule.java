@@ -257,7 +257,7 @@ final class KvdModule extends AbstractModule {
     @Provides
     @Singleton
     RaftNode node(RaftBootstrap.Started s, MvccStore store, Backend backend, Alarms alarms, AuthStore auth,
-                  ExecutorService background, ServerMetrics metrics, ClusterMembers members, BackendSnapshots snapshots,
+                  ServerMetrics metrics, ClusterMembers members, BackendSnapshots snapshots,
                   PeerTransport peers, NodeHandle handle, PeerTls tls) {
         java.util.concurrent.atomic.AtomicReference<RaftNode> self = new java.util.concurrent.atomic.AtomicReference<>();
         java.util.concurrent.Executor later = task -> self.get().onApplyThread(() -> {

@@ -216,7 +216,6 @@ public final class Member {
      * fails at once with etcd's "request is too large"; no answer within the request timeout fails
      * with "request timed out" (the entry may still be applied later, as with etcd).
      */
-    @SuppressWarnings("unchecked")
     public <T> CompletableFuture<T> propose(InternalRequest.Builder b) {
         long id = ids.next();
         b.getHeaderBuilder().setId(id);

@@ -13,20 +13,4 @@ public interface Transport extends AutoCloseable {
 
     @Override
     void close();
-
-    /** A member alone in its cluster: there is nobody to send to, and a message to anyone is a bug. */
-    static Transport none() {
-        return new Transport() {
-            @Override
-            public void send(List<Message> messages) {
-                if (!messages.isEmpty()) {
-                    throw new IllegalStateException("a single-member cluster has no peer for " + messages.getFirst().getType()
-                            + " to " + Long.toHexString(messages.getFirst().getTo()));
-                }
-            }
-
-            @Override
-            public void close() {}
-        };
-    }
 }
