@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -111,9 +110,7 @@ class BadInputTest {
     }
 
     private static int closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return kv.testkit.Ports.free();
     }
 
     static void assertFailsAlike(EtcdCluster.Run etcdctl, EtcdCluster.Run kvctl) {

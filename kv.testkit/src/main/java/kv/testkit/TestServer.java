@@ -2,7 +2,6 @@ package kv.testkit;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,11 +160,9 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    /** A port free on loopback right now. */
+    /** A loopback port free now and outside the ephemeral range (see {@link Ports}). */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return Ports.free();
     }
 
     private static void sleep(long ms) {
