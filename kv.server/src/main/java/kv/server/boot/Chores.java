@@ -10,7 +10,7 @@ import kv.mvcc.MvccStore;
  * that fell behind), asking the apply thread to commit the backend batch (so applied writes reach
  * the backend within the batch interval even when no further write comes, etcd's
  * --backend-batch-interval; the batch is the apply thread's, some engines bind it to its thread), the
- * expiry of auth tokens, and measuring the backend's size for the quota.
+ * expiry of auth tokens, failing requests that waited longer than the request timeout, and measuring the backend's size for the quota.
  */
 final class Chores implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Chores.class.getName());
@@ -18,11 +18,13 @@ final class Chores implements AutoCloseable {
     private final AuthStore auth;
     private final Runnable measureBackend;
     private final Runnable commitBatch;
+    private final Runnable expireRequests;
     private final Duration period;
     private final Thread thread;
     private volatile boolean stop;
 
-    Chores(MvccStore store, AuthStore auth, Runnable measureBackend, Runnable commitBatch, Duration period) {
+    Chores(MvccStore store, AuthStore auth, Runnable measureBackend, Runnable commitBatch, Runnable expireRequests, Duration period) {
+        this.expireRequests = expireRequests;
         this.store = store;
         this.commitBatch = commitBatch;
         this.auth = auth;
@@ -40,6 +42,7 @@ final class Chores implements AutoCloseable {
             try {
                 store.syncWatchers();
                 commitBatch.run();
+                expireRequests.run();
                 auth.expireTokens();
                 measureBackend.run();
                 Thread.sleep(period);

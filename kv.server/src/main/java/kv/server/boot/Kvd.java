@@ -94,7 +94,7 @@ public final class Kvd implements AutoCloseable {
                     () -> member.onStoreThread(() -> {
                         member.store().commit();
                         return null;
-                    }), Duration.ofMillis(100));
+                    }), member::expireRequests, Duration.ofMillis(100));
             chores.start();
             k.lifecycle.started("periodic chores", chores, chores);
             CorruptionCheck corruption = new CorruptionCheck(member, members, new PeerConfig(member.memberId(), member.clusterId(),

@@ -3,7 +3,6 @@ package kv.server.core;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeoutException;
 import kv.api.etcdserverpb.CompactionRequest;
 import kv.api.etcdserverpb.CompactionResponse;
 import kv.api.etcdserverpb.DeleteRangeRequest;
@@ -48,7 +47,7 @@ public final class Member {
     private final MvccStore store;
     private final RequestIds ids;
     private final int maxRequestBytes;
-    private final Duration requestTimeout;
+    private final RequestDeadlines deadlines;
     private final Backend backend;
     private final AuthStore auth;
     private final long quotaBytes;
@@ -65,7 +64,7 @@ public final class Member {
         this.backendSize = backend.sizeOnDisk();
         this.ids = new RequestIds(memberId, System.currentTimeMillis());
         this.maxRequestBytes = maxRequestBytes;
-        this.requestTimeout = requestTimeout;
+        this.deadlines = new RequestDeadlines(requestTimeout, System::nanoTime);
     }
 
     public long memberId() {
@@ -239,11 +238,11 @@ public final class Member {
      */
     @SuppressWarnings("unchecked")
     private <T> CompletableFuture<T> awaitApplied(long id, CompletableFuture<Object> applied) {
-        return timeout(applied).whenComplete((x, err) -> {
+        return deadlines.watch(applied).handle((result, err) -> {
             if (err != null) {
                 node.forget(id);
+                throw err instanceof CompletionException c ? c : new CompletionException(err);
             }
-        }).thenApply(result -> {
             if (result instanceof RuntimeException e) {
                 throw e;
             }
@@ -270,13 +269,11 @@ public final class Member {
     }
 
     private <T> CompletableFuture<T> timeout(CompletableFuture<T> f) {
-        return f.orTimeout(requestTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .exceptionallyCompose(err -> {
-                    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-                    if (cause instanceof TimeoutException) {
-                        return CompletableFuture.failedFuture(EtcdError.TIMEOUT.asException());
-                    }
-                    return CompletableFuture.failedFuture(cause);
-                });
+        return deadlines.watch(f);
+    }
+
+    /** Fails the requests waiting longer than the request timeout with etcd's "request timed out" (run periodically). */
+    public int expireRequests() {
+        return deadlines.sweep();
     }
 }
