@@ -1,6 +1,9 @@
 package kv.peer;
 
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
@@ -12,11 +15,15 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import kv.peer.internal.Counters;
 import kv.peer.internal.Dialer;
 import kv.peer.internal.PeerService;
+import kv.peer.internal.peerpb.PeerGrpc;
 
 /**
  * The member's peer listener (etcd's {@code --listen-peer-urls}): one gRPC server per URL serving
@@ -27,17 +34,27 @@ import kv.peer.internal.PeerService;
  * {@link PeerTls#clientCertAuth} only to clients whose certificate the trusted CA signed.
  *
  * <p>Created bound and serving by {@link #start}; thread-safe; {@link #close} stops it. Handler
- * calls run on gRPC's executor threads.
+ * calls for raft messages run on the transport threads, the others on virtual threads.
  */
 public final class PeerServer implements AutoCloseable {
     private static final int MAX_MESSAGE_BYTES = 128 << 20;
 
     private final List<Server> servers;
     private final Counters counters;
+    private final ExecutorService blocking;
 
-    private PeerServer(List<Server> servers, Counters counters) {
+    private PeerServer(List<Server> servers, Counters counters, ExecutorService blocking) {
         this.servers = servers;
         this.counters = counters;
+        this.blocking = blocking;
+    }
+
+    /** Runs the raft message stream's handlers inline on the transport thread, every other call on {@code blocking}. */
+    private record StreamInline(Executor blocking) implements ServerCallExecutorSupplier {
+        @Override
+        public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata headers) {
+            return call.getMethodDescriptor().getFullMethodName().equals(PeerGrpc.getStreamMethod().getFullMethodName()) ? null : blocking;
+        }
     }
 
     /**
@@ -48,11 +65,16 @@ public final class PeerServer implements AutoCloseable {
         config.requireIds();
         Dialer.checkUrls(listenUrls);
         Counters counters = new Counters();
+        ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
         var service = PeerService.definition(config.memberId(), config.clusterId(), handler, snapshots, counters);
         List<Server> servers = new ArrayList<>();
         try {
             for (URI url : listenUrls) {
                 NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(url.getHost(), url.getPort()))
+                        // raft's message stream only hands each message to the handler's queue: it
+                        // runs on the transport thread, without a hand-off per batch; snapshots,
+                        // members and hashes may wait and run on virtual threads
+                        .directExecutor().callExecutor(new StreamInline(blocking))
                         .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                         .permitKeepAliveTime(5, TimeUnit.SECONDS)
                         .permitKeepAliveWithoutCalls(true)
@@ -64,9 +86,10 @@ public final class PeerServer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             servers.forEach(Server::shutdownNow);
+            blocking.shutdownNow();
             throw e;
         }
-        return new PeerServer(List.copyOf(servers), counters);
+        return new PeerServer(List.copyOf(servers), counters, blocking);
     }
 
     private static Server start(NettyServerBuilder b, URI url) {
@@ -107,6 +130,7 @@ public final class PeerServer implements AutoCloseable {
     @Override
     public void close() {
         servers.forEach(Server::shutdownNow);
+        blocking.shutdownNow();
         for (Server s : servers) {
             try {
                 s.awaitTermination(5, TimeUnit.SECONDS);

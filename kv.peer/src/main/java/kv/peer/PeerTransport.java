@@ -3,8 +3,10 @@ package kv.peer;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import kv.peer.internal.Counters;
@@ -53,25 +55,26 @@ public final class PeerTransport implements AutoCloseable {
      * MsgSnap starts a snapshot transfer, reported through {@link RaftHandler#reportSnapshot}.
      */
     public void send(List<Message> messages) {
-        Set<Long> reported = null;
+        // one list per peer, in the order given: each peer's messages go out as one batch
+        Map<Long, List<Message>> byPeer = new LinkedHashMap<>();
         for (Message m : messages) {
             RemotePeer p = closed ? null : peers.get(m.getTo());
             if (p == null) {
                 counters.dropped(1);
                 LOG.log(Level.DEBUG, () -> "dropped " + m.getType() + " to unknown member " + PeerHeaders.hex(m.getTo()));
-                continue;
-            }
-            if (m.getType() == MessageType.MSG_SNAP) {
+            } else if (m.getType() == MessageType.MSG_SNAP) {
                 p.sendSnapshot(m);
-            } else if (!p.offer(m)) {
-                counters.dropped(1);
-                if (reported == null) {
-                    reported = new HashSet<>();
-                }
-                if (reported.add(m.getTo())) {
-                    LOG.log(Level.DEBUG, () -> "queue to member " + PeerHeaders.hex(m.getTo()) + " is full, dropping messages");
-                    handler.reportUnreachable(m.getTo());
-                }
+            } else {
+                byPeer.computeIfAbsent(m.getTo(), k -> new ArrayList<>(messages.size())).add(m);
+            }
+        }
+        for (Map.Entry<Long, List<Message>> e : byPeer.entrySet()) {
+            RemotePeer p = peers.get(e.getKey());
+            int dropped = p == null ? e.getValue().size() : p.send(e.getValue());
+            if (dropped > 0) {
+                counters.dropped(dropped);
+                LOG.log(Level.DEBUG, () -> "queue to member " + PeerHeaders.hex(e.getKey()) + " is full, dropping messages");
+                handler.reportUnreachable(e.getKey());
             }
         }
     }

@@ -39,9 +39,9 @@ public final class RemotePeer {
         return channels.urls();
     }
 
-    /** Queues a message for the stream; false when the queue is full or the peer is closed. */
-    public boolean offer(Message m) {
-        return writer.offer(m);
+    /** Sends messages on the stream in order, without blocking; returns how many were dropped (queue full, peer closed). */
+    public int send(List<Message> messages) {
+        return writer.send(messages);
     }
 
     /** Starts sending a MsgSnap with its data on a thread of its own; reports the outcome to the handler. */

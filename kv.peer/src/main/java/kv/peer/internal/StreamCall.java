@@ -9,9 +9,9 @@ import kv.peer.internal.peerpb.MessageBatch;
 import kv.peer.internal.peerpb.StreamAck;
 
 /**
- * One message stream to a peer, as its writer thread sees it: whether it can take a batch now
- * (gRPC flow control) and whether it has ended. The gRPC callbacks only record state and wake the
- * writer; every write happens on the writer thread.
+ * One message stream to a peer, as its writer sees it: whether it can take a batch now (gRPC flow
+ * control) and whether it has ended. The gRPC callbacks only record state and wake the writer
+ * thread; every write happens under the writer's lock (on its thread or the sender's).
  */
 final class StreamCall implements ClientResponseObserver<MessageBatch, StreamAck> {
     final ManagedChannel channel;
