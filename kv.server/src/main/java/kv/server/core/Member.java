@@ -127,11 +127,24 @@ public final class Member {
         if (auth.isEnabled()) {
             auth.check(Caller.current(), r);
         }
-        CompletableFuture<?> ready = r.getSerializable() ? CompletableFuture.completedFuture(null) : node.readBarrier();
-        return timeout(ready.thenApply(x -> {
+        if (r.getSerializable()) {
+            try {
+                RangeResponse res = store.range(r);
+                return CompletableFuture.completedFuture(res.toBuilder().setHeader(stamp(res.getHeader())).build());
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        // the read runs once the barrier passed: on the caller's event loop when it came from one,
+        // not on the raft thread that completes the barrier (it would read and answer every
+        // linearizable read in turn)
+        java.util.function.Function<Object, RangeResponse> read = x -> {
             RangeResponse res = store.range(r);
             return res.toBuilder().setHeader(stamp(res.getHeader())).build();
-        }));
+        };
+        CompletableFuture<Long> ready = node.readBarrier();
+        java.util.concurrent.Executor loop = kv.server.net.EventLoops.current();
+        return timeout(loop == null ? ready.thenApply(read) : ready.thenApplyAsync(read, loop));
     }
 
     public CompletableFuture<PutResponse> put(PutRequest r) {

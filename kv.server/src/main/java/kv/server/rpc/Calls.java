@@ -2,7 +2,9 @@ package kv.server.rpc;
 
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+import kv.server.net.EventLoops;
 
 /** Completes unary gRPC calls from futures, with etcd's status for every failure. */
 public final class Calls {
@@ -17,13 +19,20 @@ public final class Calls {
             out.onError(Errors.toStatus(e));
             return;
         }
-        f.whenComplete((v, err) -> {
+        java.util.function.BiConsumer<T, Throwable> reply = (v, err) -> {
             if (err != null) {
                 out.onError(Errors.toStatus(err));
             } else {
                 out.onNext(v);
                 out.onCompleted();
             }
-        });
+        };
+        Executor loop = f.isDone() ? null : EventLoops.current();
+        if (loop == null) {
+            f.whenComplete(reply);
+        } else {
+            // answered on the call's own event loop, not on the raft or apply thread that completes f
+            f.whenCompleteAsync(reply, loop);
+        }
     }
 }
