@@ -115,11 +115,20 @@ cleanup() {
 trap cleanup EXIT
 trap 'log interrupted; exit 130' INT TERM
 
-# N distinct free loopback ports: all bound at once, so no two answers collide.
+# N distinct free loopback ports, all bound at once so no two answers collide, and taken below the
+# kernel's ephemeral range (20000-32767): a port from there can be taken by any outgoing connection
+# between this probe and the server's bind ("bind: address already in use").
 free_ports() {
-  python3 -c 'import socket,sys
-socks = [socket.socket() for _ in range(int(sys.argv[1]))]
-for s in socks: s.bind(("127.0.0.1", 0))
+  python3 -c 'import random,socket,sys
+n, socks = int(sys.argv[1]), []
+for port in random.sample(range(20000, 32768), 2000):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        s.close(); continue
+    socks.append(s)
+    if len(socks) == n: break
 print(" ".join(str(s.getsockname()[1]) for s in socks))' "$1"
 }
 

@@ -95,6 +95,7 @@ public final class RaftNode implements AutoCloseable {
 
     private final LinkedBlockingQueue<ApplyWork> toApply = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<CompletableFuture<Long>> readQueue = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean readSignalled = new java.util.concurrent.atomic.AtomicBoolean();
     private final Map<ByteString, List<CompletableFuture<Long>>> readsInFlight = new HashMap<>();
     private final Waits waits = new Waits();
     private final AppliedIndex applied;
@@ -186,7 +187,11 @@ public final class RaftNode implements AutoCloseable {
     public CompletableFuture<Long> readBarrier() {
         CompletableFuture<Long> f = new CompletableFuture<>();
         readQueue.add(f);
-        offer(new ReadRequested());
+        // one event wakes the raft thread for every read queued until it takes them: it clears the
+        // flag before draining, so a read added after that raises it again
+        if (readSignalled.compareAndSet(false, true)) {
+            offer(new ReadRequested());
+        }
         return f;
     }
 
@@ -335,7 +340,10 @@ public final class RaftNode implements AutoCloseable {
                             notAPeer.getMessage());
                 }
             }
-            case ReadRequested r -> maybeRequestReadIndex();
+            case ReadRequested r -> {
+                readSignalled.set(false);
+                maybeRequestReadIndex();
+            }
             case ApplyConf a -> {
                 ConfState cs = raw.applyConfChange(a.change());
                 unappliedConfChanges--;
