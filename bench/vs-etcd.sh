@@ -50,7 +50,7 @@ if [ "$QUICK" = 1 ]; then
   W_PUTS=200 W_RATE=500
   : "${TIMEOUT:=90}" "${PERF_LOADS:=none}"
 else
-  T_PUT1=10000 T_PUT=100000 T_TXN=50000 T_RANGE1=20000 T_RANGE=100000 T_WARM=20000
+  T_PUT1=10000 T_PUT=100000 T_TXN=50000 T_RANGE1=20000 T_RANGE=100000 T_WARM=100000
   W_PUTS=2000 W_RATE=1000
   : "${TIMEOUT:=300}" "${PERF_LOADS:=m,l}"
 fi
@@ -303,7 +303,10 @@ for t in "${TARGETS[@]}"; do
   ETCDCTL_API=3 etcdctl --endpoints="${EP[$t]}" put bench-range-key "$VALUE" >/dev/null \
     || fail "$t" setup "put of the range key failed"
   # Warm-up, not reported: lets the JVM compile its hot paths (etcd gets the same, for symmetry).
-  bg_wait timeout -k 5 "$TIMEOUT" "$BENCH" --endpoints="${EP[$t]}" --conns=10 --clients=10 put --key-size=8 \
+  # A full run writes the whole key space once at 100 clients: 20,000 puts at 10 clients left a
+  # 3-member kvd (three JVMs compiling on 2 cores) still compiling during put-1c and put-100c.
+  WARM_C=10; [ "$QUICK" = 1 ] || WARM_C=100
+  bg_wait timeout -k 5 "$TIMEOUT" "$BENCH" --endpoints="${EP[$t]}" --conns=$WARM_C --clients=$WARM_C put --key-size=8 \
     --val-size=256 --sequential-keys --key-space-size=100000 --total="$T_WARM" \
     > "$RESULTS/raw/warmup.$t.txt" 2>&1 || fail "$t" warmup "warm-up put failed or timed out"
 done
