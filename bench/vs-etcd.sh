@@ -183,7 +183,27 @@ start_target() {
     snapshot_state "$t" start; return 1
   fi
   log "$t up on $eps (pids $pids; leader $leader)"
+  [ "$MEMBERS" -gt 1 ] && lead_from_first "$t" "$leader"
   await_healthy "$t"
+}
+
+# The 1-client rows talk to the first endpoint only: a leader there answers a put in one round
+# trip to the followers, a follower needs one more (forward, then learn the commit). Leadership
+# goes to m1 on every target so that etcd and kvd are compared on the same path.
+lead_from_first() {
+  local t=$1 leader=$2 first eps=${EP[$1]} i
+  first=$(ETCDCTL_API=3 etcdctl --endpoints="${eps%%,*}" --dial-timeout=1s --command-timeout=2s \
+    -w json endpoint status 2>/dev/null | python3 "$REPORT" first-member) || { log "$t: no member id for m1"; return 0; }
+  [ "$first" = "$leader" ] && return 0
+  ETCDCTL_API=3 etcdctl --endpoints="$eps" --command-timeout=10s move-leader "$first" >/dev/null 2>&1 \
+    || { log "$t: move-leader to m1 ($first) failed; leader stays $leader"; return 0; }
+  for i in $(seq 1 20); do
+    leader=$(ETCDCTL_API=3 etcdctl --endpoints="$eps" --dial-timeout=1s --command-timeout=2s \
+      -w json endpoint status 2>/dev/null | python3 "$REPORT" leader "$MEMBERS")
+    [ "$leader" = "$first" ] && { log "$t: leadership moved to m1 ($first)"; return 0; }
+    sleep 0.5
+  done
+  log "$t: leader is ${leader:-unknown} after move-leader to m1 ($first)"
 }
 
 # `endpoint health` (a linearizable read through raft) of each member alone, for up to 30 s. A member

@@ -236,7 +236,22 @@ def leader(members, text):
     return f"{leaders.pop():x}"
 
 
+def first_member(text):
+    """The member id (hex) of the first endpoint in `endpoint status -w json`, or None."""
+    try:
+        statuses = json.loads(text)
+        return f"{statuses[0]['Status']['header']['member_id']:x}"
+    except (ValueError, LookupError, TypeError):
+        return None
+
+
 def main(argv):
+    if len(argv) == 2 and argv[1] == "first-member":
+        found = first_member(sys.stdin.read())
+        if found is None:
+            sys.exit(1)
+        print(found)
+        return
     if len(argv) == 3 and argv[1] == "leader":
         found = leader(int(argv[2]), sys.stdin.read())
         if found is None:
