@@ -56,7 +56,7 @@ public final class PeerTransport implements AutoCloseable {
      */
     public void send(List<Message> messages) {
         // one list per peer, in the order given: each peer's messages go out as one batch
-        Map<Long, List<Message>> byPeer = new LinkedHashMap<>();
+        Map<RemotePeer, List<Message>> byPeer = new LinkedHashMap<>();
         for (Message m : messages) {
             RemotePeer p = closed ? null : peers.get(m.getTo());
             if (p == null) {
@@ -65,18 +65,18 @@ public final class PeerTransport implements AutoCloseable {
             } else if (m.getType() == MessageType.MSG_SNAP) {
                 p.sendSnapshot(m);
             } else {
-                byPeer.computeIfAbsent(m.getTo(), k -> new ArrayList<>(messages.size())).add(m);
+                byPeer.computeIfAbsent(p, k -> new ArrayList<>(messages.size())).add(m);
             }
         }
-        for (Map.Entry<Long, List<Message>> e : byPeer.entrySet()) {
-            RemotePeer p = peers.get(e.getKey());
-            int dropped = p == null ? e.getValue().size() : p.send(e.getValue());
+        byPeer.forEach((p, list) -> {
+            int dropped = p.send(list);
             if (dropped > 0) {
+                long to = list.getFirst().getTo();
                 counters.dropped(dropped);
-                LOG.log(Level.DEBUG, () -> "queue to member " + PeerHeaders.hex(e.getKey()) + " is full, dropping messages");
-                handler.reportUnreachable(e.getKey());
+                LOG.log(Level.DEBUG, () -> "queue to member " + PeerHeaders.hex(to) + " is full, dropping messages");
+                handler.reportUnreachable(to);
             }
-        }
+        });
     }
 
     /** Starts talking to member {@code id} at {@code peerUrls}; fails if it is already known. */

@@ -10,6 +10,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import kv.peer.RaftHandler;
 import kv.peer.internal.peerpb.MessageBatch;
 import kv.peer.internal.peerpb.PeerGrpc;
@@ -76,13 +77,25 @@ final class MessageWriter implements Runnable {
         if (lock.tryLock()) {
             try {
                 if (queue.isEmpty() && stream != null && stream.isReady()) {
+                    Iterator<Message> given = messages.iterator();
                     try {
-                        write(messages.iterator(), null);
+                        write(() -> given.hasNext() ? given.next() : null);
                     } catch (RuntimeException e) {
                         LOG.log(Level.WARNING, "peer " + PeerHeaders.hex(to) + ": stream write failed", e);
                         broken(Status.fromThrowable(e));
+                        return 0;
                     }
-                    return 0;
+                    // more than a batch's worth at once: the rest goes through the queue, in order
+                    int dropped = 0;
+                    while (given.hasNext()) {
+                        if (!queue.offer(given.next())) {
+                            dropped++;
+                        }
+                    }
+                    if (!queue.isEmpty()) {
+                        LockSupport.unpark(thread);
+                    }
+                    return dropped;
                 }
             } finally {
                 lock.unlock();
@@ -149,7 +162,7 @@ final class MessageWriter implements Runnable {
         if (queue.isEmpty() || !stream.isReady()) {
             return POLL_NANOS;
         }
-        write(null, queue);
+        write(queue::poll);
         return 0;
     }
 
@@ -164,27 +177,18 @@ final class MessageWriter implements Runnable {
         return call;
     }
 
-    /** Writes one batch, under the lock, from {@code given} or else from the queue, up to the batch size. */
-    private void write(Iterator<Message> given, ArrayBlockingQueue<Message> queued) {
+    /** Writes one batch, under the lock, of what {@code next} gives (null: no more) up to the batch size. */
+    private void write(Supplier<Message> next) {
         MessageBatch.Builder b = MessageBatch.newBuilder();
         long bytes = 0;
         Message m;
-        while (bytes < MAX_BATCH_BYTES && (m = given != null ? (given.hasNext() ? given.next() : null) : queued.poll()) != null) {
+        while (bytes < MAX_BATCH_BYTES && (m = next.get()) != null) {
             b.addMessages(m.toByteString());
             bytes += m.getSerializedSize();
         }
         stream.write(b.build());
         counters.messages.add(b.getMessagesCount());
         counters.batches.increment();
-        if (given != null && given.hasNext()) {
-            // more than a batch's worth at once: the rest goes through the queue, in order
-            given.forEachRemaining(rest -> {
-                if (!queue.offer(rest)) {
-                    counters.dropped(1);
-                }
-            });
-            LockSupport.unpark(thread);
-        }
         if (!active) {
             active = true;
             LOG.log(Level.INFO, () -> "peer " + PeerHeaders.hex(to) + " became active (" + channels.currentUrl() + ")");

@@ -1,12 +1,21 @@
 package kv.server.core;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import kv.api.etcdserverpb.AlarmRequest;
+import kv.api.etcdserverpb.AlarmResponse;
+import kv.api.etcdserverpb.AlarmType;
 import kv.api.etcdserverpb.CompactionRequest;
 import kv.api.etcdserverpb.CompactionResponse;
 import kv.api.etcdserverpb.DeleteRangeRequest;
 import kv.api.etcdserverpb.DeleteRangeResponse;
+import kv.api.etcdserverpb.LeaseCheckpoint;
+import kv.api.etcdserverpb.LeaseCheckpointRequest;
+import kv.api.etcdserverpb.LeaseCheckpointResponse;
 import kv.api.etcdserverpb.LeaseGrantRequest;
 import kv.api.etcdserverpb.LeaseGrantResponse;
 import kv.api.etcdserverpb.LeaseRevokeRequest;
@@ -18,19 +27,13 @@ import kv.api.etcdserverpb.RangeResponse;
 import kv.api.etcdserverpb.ResponseHeader;
 import kv.api.etcdserverpb.TxnRequest;
 import kv.api.etcdserverpb.TxnResponse;
-import java.util.List;
-import kv.api.etcdserverpb.AlarmRequest;
-import kv.api.etcdserverpb.AlarmResponse;
-import kv.api.etcdserverpb.AlarmType;
 import kv.auth.AuthInfo;
 import kv.auth.AuthStore;
 import kv.backend.Backend;
-import kv.server.auth.Caller;
-import kv.api.etcdserverpb.LeaseCheckpoint;
-import kv.api.etcdserverpb.LeaseCheckpointRequest;
-import kv.api.etcdserverpb.LeaseCheckpointResponse;
 import kv.mvcc.MvccStore;
 import kv.mvcc.lease.Checkpoint;
+import kv.server.auth.Caller;
+import kv.server.net.EventLoops;
 import kv.server.node.RaftNode;
 import kv.server.rpc.EtcdError;
 import kv.server.serverpb.InternalRequest;
@@ -138,12 +141,12 @@ public final class Member {
         // the read runs once the barrier passed: on the caller's event loop when it came from one,
         // not on the raft thread that completes the barrier (it would read and answer every
         // linearizable read in turn)
-        java.util.function.Function<Object, RangeResponse> read = x -> {
+        Function<Object, RangeResponse> read = x -> {
             RangeResponse res = store.range(r);
             return res.toBuilder().setHeader(stamp(res.getHeader())).build();
         };
         CompletableFuture<Long> ready = node.readBarrier();
-        java.util.concurrent.Executor loop = kv.server.net.EventLoops.current();
+        Executor loop = EventLoops.current();
         return timeout(loop == null ? ready.thenApply(read) : ready.thenApplyAsync(read, loop));
     }
 

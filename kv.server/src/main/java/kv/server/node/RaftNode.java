@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import kv.raft.MemoryStorage;
 import kv.raft.ProposalDroppedException;
@@ -95,7 +96,7 @@ public final class RaftNode implements AutoCloseable {
 
     private final LinkedBlockingQueue<ApplyWork> toApply = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<CompletableFuture<Long>> readQueue = new ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicBoolean readSignalled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean readSignalled = new AtomicBoolean();
     private final Map<ByteString, List<CompletableFuture<Long>>> readsInFlight = new HashMap<>();
     private final Waits waits = new Waits();
     private final AppliedIndex applied;

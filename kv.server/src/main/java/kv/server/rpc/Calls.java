@@ -3,6 +3,7 @@ package kv.server.rpc;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import kv.server.net.EventLoops;
 
@@ -19,7 +20,7 @@ public final class Calls {
             out.onError(Errors.toStatus(e));
             return;
         }
-        java.util.function.BiConsumer<T, Throwable> reply = (v, err) -> {
+        BiConsumer<T, Throwable> reply = (v, err) -> {
             if (err != null) {
                 out.onError(Errors.toStatus(err));
             } else {
