@@ -12,10 +12,19 @@ import kv.server.rpc.EtcdError;
  * it for every put (56,000 context switches of that thread per 100,000 puts, ~8% of the server's
  * CPU in a put c100 run). The timeout is the same for all, so deadlines arrive in order: a sweep
  * fails the unfinished futures at the head of the queue whose deadline has passed and drops the
- * finished ones. A request times out between its deadline and the next sweep. Thread-safe.
+ * finished ones (an entry lets go of its future when it completes). A request times out between its deadline and the next sweep. Thread-safe.
  */
 final class RequestDeadlines {
-    private record Entry(long deadline, CompletableFuture<?> future) {}
+    /** A deadline and its future, dropped as soon as the future completes: the queue must not keep answers alive. */
+    private static final class Entry {
+        final long deadline;
+        volatile CompletableFuture<?> future;
+
+        Entry(long deadline, CompletableFuture<?> future) {
+            this.deadline = deadline;
+            this.future = future;
+        }
+    }
 
     private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
     private final long timeoutNanos;
@@ -29,7 +38,10 @@ final class RequestDeadlines {
     /** Fails {@code f} with etcd's "request timed out" unless it completes within the timeout; returns {@code f}. */
     <T> CompletableFuture<T> watch(CompletableFuture<T> f) {
         if (!f.isDone()) {
-            queue.add(new Entry(nanoClock.getAsLong() + timeoutNanos, f));
+            Entry e = new Entry(nanoClock.getAsLong() + timeoutNanos, f);
+            queue.add(e);
+            // a finished request's answer (a large range, say) is not held until its deadline
+            f.whenComplete((v, err) -> e.future = null);
         }
         return f;
     }
@@ -38,9 +50,10 @@ final class RequestDeadlines {
     int sweep() {
         long now = nanoClock.getAsLong();
         int failed = 0;
-        for (Entry e = queue.peek(); e != null && e.deadline() - now <= 0; e = queue.peek()) {
+        for (Entry e = queue.peek(); e != null && e.deadline - now <= 0; e = queue.peek()) {
             queue.poll();
-            if (e.future().completeExceptionally(EtcdError.TIMEOUT.asException())) {
+            CompletableFuture<?> f = e.future;
+            if (f != null && f.completeExceptionally(EtcdError.TIMEOUT.asException())) {
                 failed++;
             }
         }

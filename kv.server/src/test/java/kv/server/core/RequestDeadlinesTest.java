@@ -44,6 +44,23 @@ class RequestDeadlinesTest {
     }
 
     @Test
+    void aWatchedFutureIsReleasedOnceItCompletes() throws Exception {
+        CompletableFuture<byte[]> answered = deadlines.watch(new CompletableFuture<>());
+        java.lang.ref.WeakReference<CompletableFuture<byte[]>> ref = new java.lang.ref.WeakReference<>(answered);
+        answered.complete(new byte[1 << 20]);
+        answered = null;
+        for (int i = 0; i < 50 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertTrue(ref.get() == null, "the queue still holds an answered request until its deadline");
+        assertEquals(1, deadlines.size(), "the entry itself stays until its deadline");
+        now.addAndGet(Duration.ofSeconds(7).toNanos());
+        assertEquals(0, deadlines.sweep());
+        assertEquals(0, deadlines.size());
+    }
+
+    @Test
     void aFinishedFutureIsNotWatched() {
         deadlines.watch(CompletableFuture.completedFuture("done"));
         assertEquals(0, deadlines.size());
