@@ -147,7 +147,8 @@ public final class Member {
         };
         CompletableFuture<Long> ready = node.readBarrier();
         Executor loop = EventLoops.current();
-        return timeout(loop == null ? ready.thenApply(read) : ready.thenApplyAsync(read, loop));
+        // a barrier passed at once (a sole voter's) reads here, on the loop, with no hop
+        return timeout(loop == null || ready.isDone() ? ready.thenApply(read) : ready.thenApplyAsync(read, loop));
     }
 
     public CompletableFuture<PutResponse> put(PutRequest r) {

@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import kv.raft.MemoryStorage;
 import kv.raft.ProposalDroppedException;
@@ -40,6 +42,15 @@ import kv.raft.raftpb.Snapshot;
  * then {@link RawNode#advance} — except that a leader sends first and writes while its appends
  * travel: the acknowledgements are handled by this same thread after the write, so nothing commits
  * on a quorum that counts a leader entry not yet durable.
+ *
+ * <p>A member that is its cluster's only voter skips the hand-offs when it leads: a proposal that
+ * finds raft idle is appended, synced and applied on the proposer's own thread (see
+ * {@link #propose}); whoever runs raft applies a Ready's committed entries itself when the apply
+ * thread has nothing queued or running (the store's write side passes between threads under one
+ * lock, in log order); and a linearizable read needs no read-index round (see {@link #readBarrier}).
+ * With peers, a long apply in the raft loop would hold back heartbeats and appends, so the apply
+ * thread applies. Measured with etcd's benchmark, one client, put: 2,850 QPS before, 3,300-3,500
+ * after (etcd 3.4: 2,100); linearizable range, one client: 5,900-6,400 before, 8,500-9,000 after.
  *
  * <p>A failure of the WAL, the transport contract or the state machine stops the member: the error
  * is reported to {@code onFatal} and every waiter fails with "etcdserver: server stopped".
@@ -95,6 +106,18 @@ public final class RaftNode implements AutoCloseable {
     private record StopApply() implements ApplyWork {}
 
     private final LinkedBlockingQueue<ApplyWork> toApply = new LinkedBlockingQueue<>();
+    /** Work queued for the apply thread or running there; the raft thread applies inline only at zero. */
+    private final AtomicInteger applyBacklog = new AtomicInteger();
+    /** Held by whichever thread writes the store: the apply thread for each work item, the raft thread applying inline. */
+    private final ReentrantLock applyLock = new ReentrantLock();
+    /**
+     * Held by whichever thread runs raft: the raft thread for each round, or a proposer doing an
+     * idle sole leader's round itself ({@link #propose}). Guards the RawNode, the log and every
+     * field the raft thread keeps.
+     */
+    private final ReentrantLock raftLock = new ReentrantLock();
+    /** The raft thread has stopped: nobody may run a round any more. */
+    private volatile boolean raftStopped;
     private final ConcurrentLinkedQueue<CompletableFuture<Long>> readQueue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean readSignalled = new AtomicBoolean();
     private final Map<ByteString, List<CompletableFuture<Long>>> readsInFlight = new HashMap<>();
@@ -106,6 +129,16 @@ public final class RaftNode implements AutoCloseable {
     private volatile SoftState softState = new SoftState(0, StateRole.FOLLOWER);
     private volatile Status status;
     private volatile Throwable failure;
+    /**
+     * This member leads a configuration in which it is the only voter, and has applied every entry
+     * of earlier terms: no other member can commit (or acknowledge) a write without this member's
+     * vote, which it gives only after the flag is cleared (see {@link #readBarrier}).
+     */
+    private volatile boolean soleLeader;
+    // raft thread only (whoever holds raftLock)
+    private boolean soleVoter;
+    /** The index of the entry this member appended on becoming leader; reads wait until it is applied. */
+    private long termStart = Long.MAX_VALUE;
     private long readCounter;
     /** The read-index round in flight (one at a time) and when it was last sent: a lost one is sent again. */
     private ByteString readRound;
@@ -122,7 +155,7 @@ public final class RaftNode implements AutoCloseable {
     private record AppliedPoint(long index, long term, ConfState confState) {}
 
     private volatile AppliedPoint appliedPoint;
-    // apply thread only
+    // the store's writer only (under applyLock)
     private ConfState confState;
     private long snapshotIndex;
 
@@ -141,6 +174,7 @@ public final class RaftNode implements AutoCloseable {
         this.snapshotCount = snapshotCount;
         this.applied = new AppliedIndex(stateMachine.appliedIndex());
         this.confState = storage.initialState().confState();
+        this.soleVoter = isSoleVoter(confState, raw.status().id());
         this.snapshotIndex = storage.firstIndex() - 1;
         var snapMeta = storage.snapshot().getMetadata();
         this.appliedPoint = new AppliedPoint(snapMeta.getIndex(), snapMeta.getTerm(), snapMeta.getConfState());
@@ -169,7 +203,35 @@ public final class RaftNode implements AutoCloseable {
 
     /** Proposes {@code data}; the waiter registered for {@code id} completes when it is applied. */
     public void propose(long id, byte[] data) {
+        if (soleLeader && proposeHere(id, data)) {
+            return;
+        }
         offer(new Propose(id, data));
+    }
+
+    /**
+     * A sole voter's leader idle when a proposal comes does the raft thread's work on the caller's
+     * thread: appends, syncs the WAL, applies (inline, when the apply thread is idle) and completes the
+     * waiter, so a single client's write costs no hand-off. A busy raft thread (the lock taken) gets the
+     * proposal queued instead, for its next batch. Not from a thread inside the raft loop or an apply
+     * (a waiter's callback that proposes again): raft's Ready and the store's writes do not nest.
+     */
+    private boolean proposeHere(long id, byte[] data) {
+        if (raftLock.isHeldByCurrentThread() || applyLock.isHeldByCurrentThread() || !raftLock.tryLock()) {
+            return false;
+        }
+        try {
+            if (raftStopped || !soleLeader) {
+                return false;
+            }
+            handle(new Propose(id, data));
+            handleReadies();
+        } catch (Throwable t) {
+            fail(t);
+        } finally {
+            raftLock.unlock();
+        }
+        return true;
     }
 
     public void proposeConfChange(long id, ConfChangeV2 change) {
@@ -184,8 +246,16 @@ public final class RaftNode implements AutoCloseable {
     /**
      * Completes once this member has applied everything committed before the call, as confirmed by
      * a quorum (ReadIndex): after that, a local read is linearizable.
+     *
+     * <p>A sole voter that leads completes it at once: every write acknowledged so far was
+     * acknowledged by this member after it applied it (another member could only commit one as
+     * leader, elected with this member's vote, and the raft thread clears {@code soleLeader} when
+     * it steps down or the configuration changes, before any vote goes out).
      */
     public CompletableFuture<Long> readBarrier() {
+        if (soleLeader && failure == null) {
+            return CompletableFuture.completedFuture(applied.get());
+        }
         CompletableFuture<Long> f = new CompletableFuture<>();
         readQueue.add(f);
         // one event wakes the raft thread for every read queued until it takes them: it clears the
@@ -252,7 +322,7 @@ public final class RaftNode implements AutoCloseable {
             f.completeExceptionally(new NodeStoppedException(failure));
             return f;
         }
-        toApply.add(new Task(() -> {
+        toApplyThread(new Task(() -> {
             try {
                 f.complete(work.get());
             } catch (RuntimeException | Error e) {
@@ -263,6 +333,11 @@ public final class RaftNode implements AutoCloseable {
             abandonApplyWork();
         }
         return f;
+    }
+
+    private void toApplyThread(ApplyWork w) {
+        applyBacklog.incrementAndGet();
+        toApply.add(w);
     }
 
     private void offer(Event e) {
@@ -280,35 +355,52 @@ public final class RaftNode implements AutoCloseable {
             while (true) {
                 long wait = nextTick - System.nanoTime();
                 Event e = wait > 0 ? events.poll(wait, TimeUnit.NANOSECONDS) : events.poll();
-                for (int n = 0; e != null; e = ++n < MAX_EVENTS_PER_ROUND ? events.poll() : null) {
-                    if (e instanceof Stop) {
-                        abandonQueued();
-                        return;
+                raftLock.lock();
+                try {
+                    for (int n = 0; e != null; e = ++n < MAX_EVENTS_PER_ROUND ? events.poll() : null) {
+                        if (e instanceof Stop) {
+                            raftStopped = true;
+                            abandonQueued();
+                            return;
+                        }
+                        handle(e);
                     }
-                    handle(e);
-                }
-                long now = System.nanoTime();
-                if (now - nextTick >= 0) {
-                    maybeRetryReadIndex(now);
-                    if (unappliedConfChanges == 0 || softState.role() == StateRole.LEADER) {
-                        raw.tick();
+                    long now = System.nanoTime();
+                    if (now - nextTick >= 0) {
+                        maybeRetryReadIndex(now);
+                        if (unappliedConfChanges == 0 || softState.role() == StateRole.LEADER) {
+                            raw.tick();
+                        }
+                        // after a long stall, do not replay the missed ticks in a burst
+                        nextTick = now - nextTick > 10 * tickNanos ? now + tickNanos : nextTick + tickNanos;
                     }
-                    // after a long stall, do not replay the missed ticks in a burst
-                    nextTick = now - nextTick > 10 * tickNanos ? now + tickNanos : nextTick + tickNanos;
-                }
-                while (raw.hasReady()) {
-                    Ready rd = raw.ready();
-                    handleReady(rd);
-                    raw.advance(rd);
-                }
-                if (soloCampaignDue) {
-                    maybeCampaignAlone();
+                    handleReadies();
+                    if (soloCampaignDue) {
+                        maybeCampaignAlone();
+                    }
+                } finally {
+                    raftLock.unlock();
                 }
             }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
             fail(t);
+        } finally {
+            raftStopped = true;
+        }
+    }
+
+    /** Handles every Ready raft has; under {@link #raftLock}. */
+    private void handleReadies() throws InterruptedException {
+        while (raw.hasReady()) {
+            Ready rd = raw.ready();
+            handleReady(rd);
+            raw.advance(rd);
+        }
+        if (!soleLeader && soleVoter && unappliedConfChanges == 0 && softState.role() == StateRole.LEADER
+                && applied.get() >= termStart) {
+            soleLeader = true;
         }
     }
 
@@ -346,13 +438,14 @@ public final class RaftNode implements AutoCloseable {
                 maybeRequestReadIndex();
             }
             case ApplyConf a -> {
+                soleLeader = false;
                 ConfState cs = raw.applyConfChange(a.change());
+                soleVoter = isSoleVoter(cs, raw.status().id());
                 unappliedConfChanges--;
                 a.done().complete(cs);
                 // a member alone in its cluster need not wait an election timeout to lead it; raft
                 // accepts the campaign once this change is applied, i.e. after the next advance
-                soloCampaignDue = cs.getVotersCount() == 1 && cs.getVoters(0) == raw.status().id()
-                        && cs.getVotersOutgoingCount() == 0 && softState.role() != StateRole.LEADER;
+                soloCampaignDue = soleVoter && softState.role() != StateRole.LEADER;
             }
             case Transfer t -> raw.transferLeader(t.to());
             case Unreachable u -> raw.reportUnreachable(u.peer());
@@ -360,6 +453,10 @@ public final class RaftNode implements AutoCloseable {
             case SnapshotDue s -> snapshot(s.index(), s.state());
             case Stop s -> throw new IllegalStateException("Stop is handled by the loop");
         }
+    }
+
+    private static boolean isSoleVoter(ConfState cs, long self) {
+        return cs.getVotersCount() == 1 && cs.getVoters(0) == self && cs.getVotersOutgoingCount() == 0;
     }
 
     /** Campaigns at once when this member is the only voter and has applied its configuration. */
@@ -402,10 +499,16 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
-    private void handleReady(Ready rd) {
+    private void handleReady(Ready rd) throws InterruptedException {
         rd.softState().ifPresent(s -> {
             SoftState before = softState;
             softState = s;
+            if (s.role() != StateRole.LEADER) {
+                soleLeader = false; // before this Ready's messages: a vote for another member included
+                termStart = Long.MAX_VALUE;
+            } else if (before.role() != StateRole.LEADER) {
+                termStart = -1; // set once this Ready's entries, which hold the leader's first one, are stored
+            }
             if (before.lead() != s.lead()) {
                 observer.leaderChanged(s.lead());
                 LOG.log(Level.INFO, "raft leader is now {0} (was {1}), this member is {2}",
@@ -437,6 +540,9 @@ public final class RaftNode implements AutoCloseable {
             storage.setHardState(rd.hardState());
         }
         storage.append(rd.entries());
+        if (termStart < 0) {
+            termStart = storage.lastIndex();
+        }
         if (!leaderSendsFirst) {
             transport.send(withFreshSnapshots(rd.messages()));
         }
@@ -457,7 +563,8 @@ public final class RaftNode implements AutoCloseable {
             maybeRequestReadIndex();
         }
         if (rd.hasSnapshot()) {
-            toApply.add(new Entries(List.of(snapshotMarker(rd.snapshot()))));
+            soleVoter = isSoleVoter(rd.snapshot().getMetadata().getConfState(), raw.status().id());
+            toApplyThread(new Entries(List.of(snapshotMarker(rd.snapshot()))));
         }
         if (!rd.committedEntries().isEmpty()) {
             for (Entry e : rd.committedEntries()) {
@@ -466,7 +573,15 @@ public final class RaftNode implements AutoCloseable {
                 }
             }
             observer.committed(rd.committedEntries().size());
-            toApply.add(new Entries(rd.committedEntries()));
+            if (soleVoter && unappliedConfChanges == 0 && applyBacklog.get() == 0 && applyLock.tryLock()) {
+                try {
+                    applyBatch(rd.committedEntries());
+                } finally {
+                    applyLock.unlock();
+                }
+            } else {
+                toApplyThread(new Entries(rd.committedEntries()));
+            }
         }
         status = raw.status();
     }
@@ -545,29 +660,23 @@ public final class RaftNode implements AutoCloseable {
     private void runApply() {
         try {
             while (true) {
-                List<Entry> batch;
-                switch (toApply.take()) {
-                    case StopApply stop -> {
-                        if (failure == null) {
-                            stateMachine.sync(); // the store's open batch is this thread's to commit
+                ApplyWork w = toApply.take();
+                applyLock.lock();
+                try {
+                    switch (w) {
+                        case StopApply stop -> {
+                            if (failure == null) {
+                                stateMachine.sync(); // the store's open batch is committed where the store writes
+                            }
+                            return;
                         }
-                        return;
+                        case Task t -> t.run().run();
+                        case Entries en -> applyBatch(en.entries());
                     }
-                    case Task t -> {
-                        t.run().run();
-                        continue;
-                    }
-                    case Entries en -> batch = en.entries();
+                } finally {
+                    applyLock.unlock();
+                    applyBacklog.decrementAndGet();
                 }
-                for (Entry e : batch) {
-                    applyOne(e);
-                }
-                Entry last = batch.getLast();
-                appliedPoint = last.getTerm() == SNAPSHOT_MARKER_TERM
-                        ? new AppliedPoint(snapshotIndex, storage.snapshot().getMetadata().getTerm(), confState)
-                        : new AppliedPoint(last.getIndex(), last.getTerm(), confState);
-                observer.applied(batch.size());
-                maybeSnapshot();
             }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
@@ -580,6 +689,19 @@ public final class RaftNode implements AutoCloseable {
         } finally {
             abandonApplyWork();
         }
+    }
+
+    /** Applies committed entries in order; under {@link #applyLock}, on the apply thread or (sole voter) the raft thread. */
+    private void applyBatch(List<Entry> batch) throws InterruptedException {
+        for (Entry e : batch) {
+            applyOne(e);
+        }
+        Entry last = batch.getLast();
+        appliedPoint = last.getTerm() == SNAPSHOT_MARKER_TERM
+                ? new AppliedPoint(snapshotIndex, storage.snapshot().getMetadata().getTerm(), confState)
+                : new AppliedPoint(last.getIndex(), last.getTerm(), confState);
+        observer.applied(batch.size());
+        maybeSnapshot();
     }
 
     private void applyOne(Entry e) throws InterruptedException {
@@ -643,7 +765,7 @@ public final class RaftNode implements AutoCloseable {
             onFatal.accept(t);
         }
         events.add(new Stop());
-        toApply.add(new StopApply());
+        toApplyThread(new StopApply());
     }
 
     /** Stops both threads after the work already queued (in-flight requests finish), then closes the log. */
@@ -652,7 +774,7 @@ public final class RaftNode implements AutoCloseable {
         events.add(new Stop());
         try {
             raftThread.join();
-            toApply.add(new StopApply());
+            toApplyThread(new StopApply());
             applyThread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,0 +1,260 @@
+package kv.server.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import kv.raft.MemoryStorage;
+import kv.raft.RaftConfig;
+import kv.raft.RawNode;
+import kv.raft.StateRole;
+import kv.raft.raftpb.ConfChangeSingle;
+import kv.raft.raftpb.ConfChangeType;
+import kv.raft.raftpb.ConfChangeV2;
+import kv.raft.raftpb.ConfState;
+import kv.raft.raftpb.Entry;
+import kv.raft.raftpb.HardState;
+import kv.raft.raftpb.Message;
+import kv.raft.raftpb.Snapshot;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shortcuts of a member that is its cluster's only voter: a proposal made while raft is idle
+ * is appended, synced and applied on the proposer's thread (never applied before it is durable),
+ * a linearizable read barrier passes at once, and both stop when a second voter joins or the
+ * member has peers from the start.
+ */
+class RaftNodeSoleVoterTest {
+    private final List<RaftNode> nodes = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        nodes.forEach(RaftNode::close);
+    }
+
+    @Test
+    void anIdleSoleLeaderAppliesAProposalOnTheProposersThreadAfterSyncingIt() throws Exception {
+        Member m = single(1);
+        awaitTrue(() -> m.node.readBarrier().isDone(), "the sole voter leads and reads pass at once");
+        int inline = 0;
+        for (long id = 1; id <= 50; id++) {
+            CompletableFuture<Object> done = m.node.register(id);
+            m.node.propose(id, idBytes(id));
+            if (done.isDone()) {
+                inline++;
+                assertEquals(Thread.currentThread().getName(), m.machine.appliedOn.get(id));
+            }
+            assertEquals("applied " + id, done.get(5, TimeUnit.SECONDS));
+        }
+        // the raft thread may be busy with a tick now and then; then the proposal waits for it
+        assertTrue(inline >= 40, "proposals applied on the caller's thread: " + inline);
+        assertEquals(List.of(), m.machine.appliedBeforeSynced);
+        assertEquals(50, m.machine.applied.size());
+        assertTrue(m.machine.inLogOrder(), "applied in log order, each once");
+    }
+
+    @Test
+    void proposalsFromManyThreadsAreAllAppliedOnceInLogOrder() throws Exception {
+        Member m = single(1);
+        awaitTrue(() -> m.node.readBarrier().isDone(), "leader");
+        List<CompletableFuture<Object>> all = new CopyOnWriteArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            long base = 1000L * (t + 1);
+            threads.add(Thread.ofPlatform().start(() -> {
+                for (long id = base; id < base + 200; id++) {
+                    all.add(m.node.register(id));
+                    m.node.propose(id, idBytes(id));
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertEquals(800, m.machine.applied.size());
+        assertEquals(800, new java.util.HashSet<>(m.machine.applied).size());
+        assertTrue(m.machine.inLogOrder(), "applied in log order, each once");
+        assertEquals(List.of(), m.machine.appliedBeforeSynced);
+    }
+
+    @Test
+    void aSecondVoterEndsTheShortcuts() throws Exception {
+        Member m = single(1);
+        awaitTrue(() -> m.node.readBarrier().isDone(), "leader");
+        CompletableFuture<Object> added = m.node.register(7);
+        m.node.proposeConfChange(7, ConfChangeV2.newBuilder()
+                .addChanges(ConfChangeSingle.newBuilder().setType(ConfChangeType.CONF_CHANGE_ADD_NODE).setNodeId(2))
+                .setContext(ByteString.copyFrom(idBytes(7))).build());
+        ConfState after = (ConfState) added.get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(1L, 2L), after.getVotersList().stream().sorted().toList());
+        // member 2 never answers: no quorum confirms a read, and a proposal cannot commit
+        CompletableFuture<Long> read = m.node.readBarrier();
+        CompletableFuture<Object> put = m.node.register(8);
+        m.node.propose(8, idBytes(8));
+        Thread.sleep(300);
+        assertFalse(read.isDone(), "a read waits for a quorum of two");
+        assertFalse(put.isDone(), "a write waits for a quorum of two");
+        assertFalse(m.machine.applied.contains(8L));
+    }
+
+    @Test
+    void withPeersTheApplyThreadAppliesAndReadsTakeAReadIndexRound() throws Exception {
+        Map<Long, RaftNode> byId = new ConcurrentHashMap<>();
+        Transport net = new Transport() {
+            @Override
+            public void send(List<Message> messages) {
+                for (Message msg : messages) {
+                    RaftNode to = byId.get(msg.getTo());
+                    if (to != null) {
+                        to.receive(msg);
+                    }
+                }
+            }
+
+            @Override
+            public void close() {}
+        };
+        Member a = start(1, List.of(1L, 2L), net, false);
+        Member b = start(2, List.of(1L, 2L), net, false);
+        byId.put(1L, a.node);
+        byId.put(2L, b.node);
+        awaitTrue(() -> a.node.softState().role() == StateRole.LEADER || b.node.softState().role() == StateRole.LEADER, "a leader");
+        Member leader = a.node.softState().role() == StateRole.LEADER ? a : b;
+        CompletableFuture<Object> done = leader.node.register(1);
+        leader.node.propose(1, idBytes(1));
+        assertEquals("applied 1", done.get(5, TimeUnit.SECONDS));
+        assertEquals("apply", leader.machine.appliedOn.get(1L));
+        leader.node.readBarrier().get(5, TimeUnit.SECONDS);
+        assertFalse(leader.node.readBarrier().isDone(), "a read with a peer needs the peer's confirmation first");
+    }
+
+    // ---- harness
+
+    private record Member(RaftNode node, Machine machine) {}
+
+    private Member single(long id) {
+        return start(id, List.of(id), new Transport() {
+            @Override
+            public void send(List<Message> messages) {}
+
+            @Override
+            public void close() {}
+        }, true);
+    }
+
+    private Member start(long id, List<Long> peers, Transport transport, boolean campaign) {
+        MemoryStorage storage = new MemoryStorage();
+        RawNode raw = new RawNode(RaftConfig.of(id, new SplittableRandom(id)).withTicks(10, 1), storage);
+        raw.bootstrap(peers);
+        Log log = new Log();
+        Machine machine = new Machine(log);
+        RaftNode node = new RaftNode(raw, storage, log, transport, machine, Duration.ofMillis(10), 1_000_000,
+                NodeObserver.NONE, t -> {});
+        nodes.add(node);
+        node.start(campaign);
+        return new Member(node, machine);
+    }
+
+    private static byte[] idBytes(long id) {
+        return ByteBuffer.allocate(8).putLong(id).array();
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** A log that remembers the last index it made durable. */
+    private static final class Log implements DurableRaftLog {
+        volatile long synced;
+
+        @Override
+        public void save(HardState hardState, List<Entry> entries, boolean sync) {
+            if (!entries.isEmpty()) {
+                synced = entries.getLast().getIndex();
+            }
+        }
+
+        @Override
+        public void saveSnapshot(Snapshot snapshot) {}
+
+        @Override
+        public void releaseTo(long index) {}
+
+        @Override
+        public void close() {}
+    }
+
+    /** Records what it applied, on which thread, and any entry applied before the log had it durable. */
+    private static final class Machine implements StateMachine {
+        final Log log;
+        final List<Long> applied = new CopyOnWriteArrayList<>();
+        final List<Long> appliedBeforeSynced = new CopyOnWriteArrayList<>();
+        final Map<Long, String> appliedOn = new ConcurrentHashMap<>();
+        final List<Long> indexes = new CopyOnWriteArrayList<>();
+        volatile long index;
+
+        boolean inLogOrder() {
+            for (int i = 1; i < indexes.size(); i++) {
+                if (indexes.get(i) <= indexes.get(i - 1)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        Machine(Log log) {
+            this.log = log;
+        }
+
+        @Override
+        public long appliedIndex() {
+            return index;
+        }
+
+        @Override
+        public Applied apply(Entry entry) {
+            if (entry.getIndex() > log.synced) {
+                appliedBeforeSynced.add(entry.getIndex());
+            }
+            index = entry.getIndex();
+            indexes.add(entry.getIndex());
+            long id = ByteBuffer.wrap(entry.getData().toByteArray()).getLong();
+            applied.add(id);
+            appliedOn.put(id, Thread.currentThread().getName());
+            return new Applied(id, "applied " + id);
+        }
+
+        @Override
+        public Applied applyConfChange(Entry entry, ConfChangeV2 change, ConfState state) {
+            index = entry.getIndex();
+            ByteString ctx = change.getContext();
+            return new Applied(ctx.size() == 8 ? ByteBuffer.wrap(ctx.toByteArray()).getLong() : 0, state);
+        }
+
+        @Override
+        public void restore(Snapshot snapshot) {}
+
+        @Override
+        public void sync() {}
+    }
+}
