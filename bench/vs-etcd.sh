@@ -46,11 +46,11 @@ case $MEMBERS in 1|3) ;; *) echo "vs-etcd: --members must be 1 or 3, not '$MEMBE
 
 # Totals: a full run is ~10-20 min on 2 cores with etcd + 3 engines, --quick ~2-3 min.
 if [ "$QUICK" = 1 ]; then
-  T_PUT1=2000 T_PUT=10000 T_TXN=5000 T_RANGE1=3000 T_RANGE=10000 T_WARM=2000 T_WARM1=500
+  T_PUT1=2000 T_PUT=10000 T_TXN=5000 T_RANGE1=3000 T_RANGE=10000 T_WARM=2000 T_WARM1=500 T_WARM1000=2000
   W_PUTS=200 W_RATE=500
   : "${TIMEOUT:=90}" "${PERF_LOADS:=none}"
 else
-  T_PUT1=10000 T_PUT=100000 T_TXN=50000 T_RANGE1=20000 T_RANGE=100000 T_WARM=100000 T_WARM1=10000
+  T_PUT1=10000 T_PUT=100000 T_TXN=50000 T_RANGE1=20000 T_RANGE=100000 T_WARM=100000 T_WARM1=10000 T_WARM1000=50000
   W_PUTS=2000 W_RATE=1000
   : "${TIMEOUT:=300}" "${PERF_LOADS:=m,l}"
 fi
@@ -334,6 +334,11 @@ for t in "${TARGETS[@]}"; do
   bg_wait timeout -k 5 "$TIMEOUT" "$BENCH" --endpoints="${EP[$t]}" --conns=1 --clients=1 put --key-size=8 \
     --val-size=256 --sequential-keys --key-space-size=100000 --total="$T_WARM1" \
     > "$RESULTS/raw/warmup-1c.$t.txt" 2>&1 || fail "$t" warmup "single-client warm-up put failed or timed out"
+  # and 1,000 clients: a 3-member kvd's JIT compilers still took ~40% of the servers' CPU (mostly
+  # system time) through the first put-1000c run after the other two warm-ups
+  bg_wait timeout -k 5 "$TIMEOUT" "$BENCH" --endpoints="${EP[$t]}" --conns=100 --clients=1000 put --key-size=8 \
+    --val-size=256 --sequential-keys --key-space-size=100000 --total="$T_WARM1000" \
+    > "$RESULTS/raw/warmup-1000c.$t.txt" 2>&1 || fail "$t" warmup "1000-client warm-up put failed or timed out"
 done
 
 PUT=(put --key-size=8 --val-size=256 --sequential-keys --key-space-size=100000)
