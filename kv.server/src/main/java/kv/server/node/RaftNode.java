@@ -49,10 +49,9 @@ import kv.raft.raftpb.Snapshot;
  * Ready's committed entries itself when the apply thread has nothing queued or running (the store's
  * write side passes between threads under one lock, in log order); and a linearizable read needs
  * no read-index round (see {@link #readBarrier}). Under load the raft and apply threads pipeline
- * as before: one batch applies while the next one syncs.
- * With peers, a long apply in the raft loop would hold back heartbeats and appends, so the apply
- * thread applies. Measured with etcd's benchmark, one client, put: 2,850 QPS before, 3,300-3,500
- * after (etcd 3.4: 2,100); linearizable range, one client: 5,900-6,400 before, 8,500-9,000 after.
+ * as before: one batch applies while the next one syncs. With peers the apply thread always
+ * applies: a long apply in the raft loop would hold back heartbeats and appends. (The figures the
+ * shortcuts were chosen by are in bench/README.md, "Sole voter shortcuts".)
  *
  * <p>A failure of the WAL, the transport contract or the state machine stops the member: the error
  * is reported to {@code onFatal} and every waiter fails with "etcdserver: server stopped".
@@ -108,9 +107,9 @@ public final class RaftNode implements AutoCloseable {
     private record StopApply() implements ApplyWork {}
 
     private final LinkedBlockingQueue<ApplyWork> toApply = new LinkedBlockingQueue<>();
-    /** Work queued for the apply thread or running there; the raft thread applies inline only at zero. */
+    /** Work queued for the apply thread or running there; raft's round applies inline only at zero. */
     private final AtomicInteger applyBacklog = new AtomicInteger();
-    /** Held by whichever thread writes the store: the apply thread for each work item, the raft thread applying inline. */
+    /** Held by whichever thread writes the store: the apply thread for each work item, or raft's round applying inline. */
     private final ReentrantLock applyLock = new ReentrantLock();
     /**
      * Held by whichever thread runs raft: the raft thread for each round, or a proposer doing an
@@ -215,8 +214,9 @@ public final class RaftNode implements AutoCloseable {
      * A sole voter's leader with no other proposal in flight does the raft thread's work on the
      * caller's thread: appends, syncs the WAL, applies (inline, when the apply thread is idle) and
      * completes the waiter, so a single client's write costs no hand-off. Under load, or with the
-     * raft thread busy (the lock taken), the proposal is queued for the raft thread's next batch. Not from a thread inside the raft loop or an apply
-     * (a waiter's callback that proposes again): raft's Ready and the store's writes do not nest.
+     * raft thread busy (the lock taken), the proposal is queued for the raft thread's next batch.
+     * Not from a thread inside the raft loop or an apply (a waiter's callback that proposes again):
+     * raft's Ready and the store's writes do not nest.
      */
     private boolean proposeHere(long id, byte[] data) {
         // under load (other proposals waiting) the raft thread batches them: a transport thread
@@ -468,8 +468,7 @@ public final class RaftNode implements AutoCloseable {
         Status st = raw.status();
         if (st.role() == StateRole.LEADER) {
             soloCampaignDue = false;
-        } else if (unappliedConfChanges == 0 && applied.get() >= st.commit() && st.config().getVotersList().equals(java.util.List.of(st.id()))
-                && st.config().getVotersOutgoingCount() == 0) {
+        } else if (soleVoter && unappliedConfChanges == 0 && applied.get() >= st.commit()) {
             soloCampaignDue = false;
             raw.campaign();
         }
