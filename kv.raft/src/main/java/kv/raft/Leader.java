@@ -228,7 +228,7 @@ final class Leader {
         }
         if (r.maybeCommit()) {
             releasePendingReadIndexMessages();
-            r.bcastAppend();
+            r.commitAdvanced();
         } else if (oldPaused) {
             r.sendAppend(m.getFrom());
         }

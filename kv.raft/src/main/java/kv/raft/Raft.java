@@ -41,6 +41,8 @@ final class Raft {
     long lead;
     long leadTransferee;
     long pendingConfIndex;
+    /** The leader's commit index advanced and the followers were not told yet (deferred broadcast). */
+    boolean commitUntold;
     long uncommittedSize;
     ReadOnly readOnly;
     final List<Message> pendingReadIndexMessages = new ArrayList<>();
@@ -218,11 +220,25 @@ final class Raft {
     }
 
     void bcastAppend() {
+        commitUntold = false;
         prs.visit((to, pr) -> {
             if (to != id) {
                 sendAppend(to);
             }
         });
+    }
+
+    /**
+     * The commit index advanced on an append response: tells the followers now, or, with the
+     * broadcast deferred and no conf change pending (members must apply those promptly), leaves it
+     * to the next append or to {@link RawNode#broadcastCommit}.
+     */
+    void commitAdvanced() {
+        if (cfg.deferCommitBroadcast() && pendingConfIndex <= raftLog.applied) {
+            commitUntold = true;
+        } else {
+            bcastAppend();
+        }
     }
 
     void bcastHeartbeat() {
@@ -346,6 +362,7 @@ final class Raft {
             return pr;
         });
         pendingConfIndex = 0;
+        commitUntold = false;
         uncommittedSize = 0;
         readOnly = new ReadOnly(cfg.readOnlyOption());
         pendingReadIndexMessages.clear();

@@ -32,6 +32,12 @@ import java.util.random.RandomGenerator;
  *     the application persists the ConfState of its applied index in the snapshot, restart with
  *     the snapshot index here and skip (for data) but re-apply (for conf changes) entries already
  *     applied
+ * @param deferCommitBroadcast whether a leader whose commit index advances on an append response
+ *     leaves telling the followers to its next append (which carries the commit index) instead of
+ *     sending every follower an empty append at once; the owner calls {@link RawNode#broadcastCommit}
+ *     when no append followed soon enough (while a conf change is pending the broadcast is never
+ *     deferred). Saves a message and its answer per follower per commit under a steady stream of
+ *     proposals; followers learn of commits a little later
  * @param random the only source of randomness (election timeouts); owned by the node afterwards
  * @param testingFaults TEST-ONLY deliberate protocol violations (see {@link TestingFault}); empty
  *     in any real deployment
@@ -48,6 +54,7 @@ public record RaftConfig(
         ReadOnlyOption readOnlyOption,
         boolean disableProposalForwarding,
         long applied,
+        boolean deferCommitBroadcast,
         RandomGenerator random,
         Set<TestingFault> testingFaults) {
 
@@ -100,61 +107,67 @@ public record RaftConfig(
 
     /**
      * Defaults: electionTick 10, heartbeatTick 1, 1 MiB per message, 256 inflight messages, no
-     * uncommitted limit, check-quorum and pre-vote off, SAFE reads, forwarding on, applied 0.
+     * uncommitted limit, check-quorum and pre-vote off, SAFE reads, forwarding on, applied 0,
+     * commit broadcast at once.
      */
     public static RaftConfig of(long id, RandomGenerator random) {
-        return new RaftConfig(id, 10, 1, 1 << 20, 256, 0, false, false, ReadOnlyOption.SAFE, false, 0, random, Set.of());
+        return new RaftConfig(id, 10, 1, 1 << 20, 256, 0, false, false, ReadOnlyOption.SAFE, false, 0, false, random, Set.of());
     }
 
     public RaftConfig withTicks(int election, int heartbeat) {
         return new RaftConfig(id, election, heartbeat, maxSizePerMsg, maxInflightMsgs, maxUncommittedEntriesSize,
-                checkQuorum, preVote, readOnlyOption, disableProposalForwarding, applied, random, testingFaults);
+                checkQuorum, preVote, readOnlyOption, disableProposalForwarding, applied, deferCommitBroadcast, random, testingFaults);
     }
 
     public RaftConfig withMaxSizePerMsg(long bytes) {
         return new RaftConfig(id, electionTick, heartbeatTick, bytes, maxInflightMsgs, maxUncommittedEntriesSize,
-                checkQuorum, preVote, readOnlyOption, disableProposalForwarding, applied, random, testingFaults);
+                checkQuorum, preVote, readOnlyOption, disableProposalForwarding, applied, deferCommitBroadcast, random, testingFaults);
     }
 
     public RaftConfig withMaxInflightMsgs(int n) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, n, maxUncommittedEntriesSize,
-                checkQuorum, preVote, readOnlyOption, disableProposalForwarding, applied, random, testingFaults);
+                checkQuorum, preVote, readOnlyOption, disableProposalForwarding, applied, deferCommitBroadcast, random, testingFaults);
     }
 
     public RaftConfig withMaxUncommittedEntriesSize(long bytes) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, bytes,
-                checkQuorum, preVote, readOnlyOption, disableProposalForwarding, applied, random, testingFaults);
+                checkQuorum, preVote, readOnlyOption, disableProposalForwarding, applied, deferCommitBroadcast, random, testingFaults);
     }
 
     public RaftConfig withCheckQuorum(boolean on) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, maxUncommittedEntriesSize,
-                on, preVote, readOnlyOption, disableProposalForwarding, applied, random, testingFaults);
+                on, preVote, readOnlyOption, disableProposalForwarding, applied, deferCommitBroadcast, random, testingFaults);
     }
 
     public RaftConfig withPreVote(boolean on) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, maxUncommittedEntriesSize,
-                checkQuorum, on, readOnlyOption, disableProposalForwarding, applied, random, testingFaults);
+                checkQuorum, on, readOnlyOption, disableProposalForwarding, applied, deferCommitBroadcast, random, testingFaults);
     }
 
     public RaftConfig withReadOnlyOption(ReadOnlyOption option) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, maxUncommittedEntriesSize,
-                checkQuorum, preVote, option, disableProposalForwarding, applied, random, testingFaults);
+                checkQuorum, preVote, option, disableProposalForwarding, applied, deferCommitBroadcast, random, testingFaults);
     }
 
     public RaftConfig withDisableProposalForwarding(boolean on) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, maxUncommittedEntriesSize,
-                checkQuorum, preVote, readOnlyOption, on, applied, random, testingFaults);
+                checkQuorum, preVote, readOnlyOption, on, applied, deferCommitBroadcast, random, testingFaults);
     }
 
     public RaftConfig withApplied(long index) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, maxUncommittedEntriesSize,
-                checkQuorum, preVote, readOnlyOption, disableProposalForwarding, index, random, testingFaults);
+                checkQuorum, preVote, readOnlyOption, disableProposalForwarding, index, deferCommitBroadcast, random, testingFaults);
+    }
+
+    public RaftConfig withDeferredCommitBroadcast(boolean on) {
+        return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, maxUncommittedEntriesSize,
+                checkQuorum, preVote, readOnlyOption, disableProposalForwarding, applied, on, random, testingFaults);
     }
 
     /** TEST-ONLY: a copy that deliberately breaks the given rules. */
     public RaftConfig withTestingFaults(Set<TestingFault> faults) {
         return new RaftConfig(id, electionTick, heartbeatTick, maxSizePerMsg, maxInflightMsgs, maxUncommittedEntriesSize,
-                checkQuorum, preVote, readOnlyOption, disableProposalForwarding, applied, random, faults);
+                checkQuorum, preVote, readOnlyOption, disableProposalForwarding, applied, deferCommitBroadcast, random, faults);
     }
 
     boolean hasFault(TestingFault fault) {

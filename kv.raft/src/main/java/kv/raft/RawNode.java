@@ -240,6 +240,21 @@ public final class RawNode {
         raft.step(Message.newBuilder().setType(MessageType.MSG_SNAP_STATUS).setFrom(id).setReject(!finished).build());
     }
 
+    /**
+     * Whether this leader advanced its commit index without telling the followers yet (see
+     * {@link RaftConfig#deferCommitBroadcast}); the next append or {@link #broadcastCommit} does.
+     */
+    public boolean commitUntold() {
+        return raft.state == StateRole.LEADER && raft.commitUntold;
+    }
+
+    /** Sends the followers the commit index now if it was left untold (empty appends where needed). */
+    public void broadcastCommit() {
+        if (commitUntold()) {
+            raft.bcastAppend();
+        }
+    }
+
     /** Whether {@link #ready()} would return something to handle. */
     public boolean hasReady() {
         if (!raft.softState().equals(prevSoftState)) {

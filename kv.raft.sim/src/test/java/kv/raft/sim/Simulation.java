@@ -87,6 +87,8 @@ public final class Simulation {
     private final Set<Long> probeAppliedBy = new HashSet<>();
     private final boolean preVote;
     private final boolean checkQuorum;
+    /** Leaders defer commit broadcasts (as kvd's do) and flush them on each tick, as kvd's raft loop does when idle. */
+    private final boolean deferCommit;
     private final int electionTick;
     private final long maxSizePerMsg;
     private final int maxInflight;
@@ -116,6 +118,8 @@ public final class Simulation {
         this.changes = new MembershipChanges(rng);
         this.preVote = rng.nextBoolean();
         this.checkQuorum = rng.nextBoolean();
+        // drawn apart from rng so that a seed replays the same network and faults with either value
+        this.deferCommit = new SplittableRandom(~seed).nextBoolean();
         this.electionTick = 10;
         // 0 = one entry per append message: a new leader's first entries travel separately.
         this.maxSizePerMsg = new long[] {0, 64, 1 << 20}[rng.nextInt(3)];
@@ -185,6 +189,7 @@ public final class Simulation {
 
     private RawNode newRawNode(long id, MemoryStorage storage) {
         RaftConfig cfg = RaftConfig.of(id, rng.split()).withTicks(electionTick, 1).withPreVote(preVote)
+                .withDeferredCommitBroadcast(deferCommit)
                 .withApplied(storage.snapshot().getMetadata().getIndex())
                 .withCheckQuorum(checkQuorum).withMaxSizePerMsg(maxSizePerMsg).withMaxInflightMsgs(maxInflight)
                 .withTestingFaults(opts.faults());
@@ -205,6 +210,7 @@ public final class Simulation {
         }
         for (SimNode n : nodes.values()) {
             if (n.up()) {
+                guarded(n, n.raw::broadcastCommit);
                 guarded(n, n.raw::tick);
             }
         }
@@ -786,6 +792,7 @@ public final class Simulation {
     private String report(List<Long> ids) {
         StringBuilder sb = new StringBuilder();
         sb.append("  config: preVote=").append(preVote).append(" checkQuorum=").append(checkQuorum)
+                .append(" deferCommit=").append(deferCommit)
                 .append(" faults=").append(opts.faults()).append('\n');
         sb.append("  committed (applied anywhere): ").append(runs(checker::committedAt, 1, checker.committedCount()))
                 .append('\n');

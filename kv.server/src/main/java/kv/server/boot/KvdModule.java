@@ -131,7 +131,7 @@ final class KvdModule extends AbstractModule {
     Boot boot(DataDir dir, PeerTls tls) {
         int electionTicks = Math.toIntExact(config.electionTimeout().toMillis() / config.heartbeatInterval().toMillis());
         LongFunction<RaftConfig> raftConfig = id -> RaftConfig.of(id, new SplittableRandom()).withTicks(electionTicks, 1)
-                .withPreVote(config.preVote()).withCheckQuorum(true);
+                .withPreVote(config.preVote()).withCheckQuorum(true).withDeferredCommitBroadcast(true);
         if (kv.wal.Wal.exists(dir.wal())) {
             // a restart: the WAL says who this member is; the --initial-* flags are ignored, as by etcd
             return new Boot(RaftBootstrap.start(dir.wal(), dir.snap(), 0, 0, List.of(), List.of(), raftConfig), List.of());

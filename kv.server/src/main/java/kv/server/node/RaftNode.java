@@ -60,6 +60,13 @@ public final class RaftNode implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RaftNode.class.getName());
     /** Events handled before the raft thread looks for a Ready again (bounds latency under load). */
     private static final int MAX_EVENTS_PER_ROUND = 4096;
+    /**
+     * How long a leader leaves a commit untold to its followers when no append follows it (raft's
+     * deferred commit broadcast): a steady stream of proposals carries each commit on the next
+     * append instead of an empty append and its answer per follower; when writes stop, the
+     * followers hear of the last commit this much later (they apply it and notify their watchers then).
+     */
+    private static final long COMMIT_TELL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Entries kept in memory behind a snapshot so that slow followers catch up without one. */
     private static final long CATCH_UP_ENTRIES = 5000;
 
@@ -145,6 +152,9 @@ public final class RaftNode implements AutoCloseable {
     private ByteString readRound;
     private long readRoundSentNanos;
     private boolean soloCampaignDue;
+    /** When raft first held a commit untold to the followers (see {@link #COMMIT_TELL_NANOS}); valid while {@code commitUntold}. */
+    private long untoldSinceNanos;
+    private boolean commitUntold;
     /**
      * Conf changes handed to the apply thread and not yet applied to raft. Until they are, raft's
      * configuration is not the committed one (on restart it is rebuilt by replaying them): a follower
@@ -357,7 +367,11 @@ public final class RaftNode implements AutoCloseable {
         long nextTick = System.nanoTime() + tickNanos;
         try {
             while (true) {
-                long wait = nextTick - System.nanoTime();
+                long now = System.nanoTime();
+                long wait = nextTick - now;
+                if (commitUntold) {
+                    wait = Math.min(wait, untoldSinceNanos + COMMIT_TELL_NANOS - now);
+                }
                 Event e = wait > 0 ? events.poll(wait, TimeUnit.NANOSECONDS) : events.poll();
                 raftLock.lock();
                 try {
@@ -369,7 +383,10 @@ public final class RaftNode implements AutoCloseable {
                         }
                         handle(e);
                     }
-                    long now = System.nanoTime();
+                    now = System.nanoTime();
+                    if (commitUntold && now - untoldSinceNanos >= COMMIT_TELL_NANOS) {
+                        raw.broadcastCommit();
+                    }
                     if (now - nextTick >= 0) {
                         maybeRetryReadIndex(now);
                         if (unappliedConfChanges == 0 || softState.role() == StateRole.LEADER) {
@@ -402,6 +419,11 @@ public final class RaftNode implements AutoCloseable {
             handleReady(rd);
             raw.advance(rd);
         }
+        boolean untold = raw.commitUntold();
+        if (untold && !commitUntold) {
+            untoldSinceNanos = System.nanoTime();
+        }
+        commitUntold = untold;
         if (!soleLeader && soleVoter && unappliedConfChanges == 0 && softState.role() == StateRole.LEADER
                 && applied.get() >= termStart) {
             soleLeader = true;
