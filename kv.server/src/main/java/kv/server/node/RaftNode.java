@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import kv.raft.MemoryStorage;
@@ -67,6 +68,8 @@ public final class RaftNode implements AutoCloseable {
      * followers hear of the last commit this much later (they apply it and notify their watchers then).
      */
     private static final long COMMIT_TELL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** The most committed entries a round run off the raft thread applies itself when the member has peers. */
+    private static final int INLINE_APPLY_MAX = 8;
     /** Entries kept in memory behind a snapshot so that slow followers catch up without one. */
     private static final long CATCH_UP_ENTRIES = 5000;
 
@@ -103,7 +106,7 @@ public final class RaftNode implements AutoCloseable {
     private final long readRetryNanos;
     private final long snapshotCount;
 
-    private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
     /** What the apply thread does, in order: committed entries, work that must run where the store writes, the stop. */
     private sealed interface ApplyWork {}
 
@@ -126,6 +129,8 @@ public final class RaftNode implements AutoCloseable {
     private final ReentrantLock raftLock = new ReentrantLock();
     /** The raft thread has stopped: nobody may run a round any more. */
     private volatile boolean raftStopped;
+    /** The raft thread waits for an event: raft is idle, another thread may run a round (see {@link #runHere}). */
+    private volatile boolean raftParked;
     private final ConcurrentLinkedQueue<CompletableFuture<Long>> readQueue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean readSignalled = new AtomicBoolean();
     private final Map<ByteString, List<CompletableFuture<Long>>> readsInFlight = new HashMap<>();
@@ -155,6 +160,11 @@ public final class RaftNode implements AutoCloseable {
     /** When raft first held a commit untold to the followers (see {@link #COMMIT_TELL_NANOS}); valid while {@code commitUntold}. */
     private long untoldSinceNanos;
     private boolean commitUntold;
+    /** When the last round ended and how long it took: how busy raft is (see {@link #runHere}). */
+    private long roundEndNanos;
+    private long roundNanos;
+    /** The round in progress runs on a thread other than raft's (see {@link #runHere}). */
+    private boolean inlineRound;
     /**
      * Conf changes handed to the apply thread and not yet applied to raft. Until they are, raft's
      * configuration is not the committed one (on restart it is rebuilt by replaying them): a follower
@@ -214,36 +224,54 @@ public final class RaftNode implements AutoCloseable {
 
     /** Proposes {@code data}; the waiter registered for {@code id} completes when it is applied. */
     public void propose(long id, byte[] data) {
-        if (soleLeader && proposeHere(id, data)) {
+        // under load (other proposals waiting) the raft thread batches them: a transport thread
+        // that synced the WAL itself would hold back its other connections
+        if ((soleLeader || raftParked) && waits.size() <= 1 && runHere(new Propose(id, data))) {
             return;
         }
         offer(new Propose(id, data));
     }
 
     /**
-     * A sole voter's leader with no other proposal in flight does the raft thread's work on the
-     * caller's thread: appends, syncs the WAL, applies (inline, when the apply thread is idle) and
-     * completes the waiter, so a single client's write costs no hand-off. Under load, or with the
-     * raft thread busy (the lock taken), the proposal is queued for the raft thread's next batch.
-     * Not from a thread inside the raft loop or an apply (a waiter's callback that proposes again):
-     * raft's Ready and the store's writes do not nest.
+     * Does the raft thread's work for {@code e} on the caller's thread when raft is idle: nothing
+     * queued and nobody running a round (the lock free). A proposal is appended, synced and, when
+     * the apply thread has nothing to do, applied here; a follower's append is synced and answered
+     * here; a leader's append response commits and applies here. So a lightly loaded member costs
+     * no thread hand-off per step. False when raft is busy: queue it for the raft thread's next
+     * batch. Not from a thread inside the raft loop or an apply (a waiter's callback that proposes
+     * again): raft's Ready and the store's writes do not nest.
      */
-    private boolean proposeHere(long id, byte[] data) {
-        // under load (other proposals waiting) the raft thread batches them: a transport thread
-        // that synced the WAL itself would hold back its other connections
-        if (waits.size() > 1 || raftLock.isHeldByCurrentThread() || applyLock.isHeldByCurrentThread() || !raftLock.tryLock()) {
+    private boolean runHere(Event e) {
+        if (raftLock.isHeldByCurrentThread() || applyLock.isHeldByCurrentThread() || !raftLock.tryLock()) {
             return false;
         }
+        boolean wake;
         try {
-            if (raftStopped || !soleLeader) {
+            // only a holder of the lock takes events: an empty queue means none is taken and unhandled
+            long start = System.nanoTime();
+            // a peer's message waits for the raft thread when raft was busy more than half of the
+            // time lately: there, it takes whatever queued up during its round in one batch (one
+            // fsync for many appends), where the transport's thread would sync each one alone
+            if (raftStopped || !events.isEmpty() || e instanceof Receive && start - roundEndNanos < roundNanos) {
                 return false;
             }
-            handle(new Propose(id, data));
+            boolean untold = commitUntold;
+            inlineRound = true;
+            handle(e);
             handleReadies();
+            roundEndNanos = System.nanoTime();
+            roundNanos = roundEndNanos - start;
+            // the raft thread tells the followers of a commit no append carried: it must know of it
+            wake = commitUntold && !untold;
         } catch (Throwable t) {
             fail(t);
+            return true;
         } finally {
+            inlineRound = false;
             raftLock.unlock();
+        }
+        if (wake) {
+            LockSupport.unpark(raftThread);
         }
         return true;
     }
@@ -252,8 +280,11 @@ public final class RaftNode implements AutoCloseable {
         offer(new ProposeConf(id, change));
     }
 
-    /** A message from a peer. */
+    /** A message from a peer: handled on the caller's (transport) thread when raft is idle. */
     public void receive(Message m) {
+        if (raftParked && runHere(new Receive(m))) {
+            return;
+        }
         offer(new Receive(m));
     }
 
@@ -287,14 +318,14 @@ public final class RaftNode implements AutoCloseable {
     /** The transport could not reach {@code peer}: raft stops streaming appends to it until it answers. */
     public void reportUnreachable(long peer) {
         if (failure == null) {
-            events.add(new Unreachable(peer));
+            enqueue(new Unreachable(peer));
         }
     }
 
     /** How sending a snapshot to {@code peer} ended. */
     public void reportSnapshot(long peer, boolean ok) {
         if (failure == null) {
-            events.add(new SnapshotSent(peer, ok));
+            enqueue(new SnapshotSent(peer, ok));
         }
     }
 
@@ -358,7 +389,13 @@ public final class RaftNode implements AutoCloseable {
         if (failure != null) {
             throw new NodeStoppedException(failure);
         }
+        enqueue(e);
+    }
+
+    /** Queues an event for the raft thread and wakes it (an unpark of a running thread only leaves a permit). */
+    private void enqueue(Event e) {
         events.add(e);
+        LockSupport.unpark(raftThread);
     }
 
     // ---- raft thread
@@ -367,15 +404,16 @@ public final class RaftNode implements AutoCloseable {
         long nextTick = System.nanoTime() + tickNanos;
         try {
             while (true) {
-                long now = System.nanoTime();
-                long wait = nextTick - now;
-                if (commitUntold) {
-                    wait = Math.min(wait, untoldSinceNanos + COMMIT_TELL_NANOS - now);
-                }
-                Event e = wait > 0 ? events.poll(wait, TimeUnit.NANOSECONDS) : events.poll();
+                long wakeAt;
                 raftLock.lock();
                 try {
-                    for (int n = 0; e != null; e = ++n < MAX_EVENTS_PER_ROUND ? events.poll() : null) {
+                    long start = System.nanoTime();
+                    // events leave the queue only under the lock (see runHere)
+                    for (int n = 0; n < MAX_EVENTS_PER_ROUND; n++) {
+                        Event e = events.poll();
+                        if (e == null) {
+                            break;
+                        }
                         if (e instanceof Stop) {
                             raftStopped = true;
                             abandonQueued();
@@ -383,7 +421,7 @@ public final class RaftNode implements AutoCloseable {
                         }
                         handle(e);
                     }
-                    now = System.nanoTime();
+                    long now = System.nanoTime();
                     if (commitUntold && now - untoldSinceNanos >= COMMIT_TELL_NANOS) {
                         raw.broadcastCommit();
                     }
@@ -399,9 +437,14 @@ public final class RaftNode implements AutoCloseable {
                     if (soloCampaignDue) {
                         maybeCampaignAlone();
                     }
+                    roundEndNanos = System.nanoTime();
+                    roundNanos = roundEndNanos - start;
+                    wakeAt = commitUntold && untoldSinceNanos + COMMIT_TELL_NANOS - nextTick < 0
+                            ? untoldSinceNanos + COMMIT_TELL_NANOS : nextTick;
                 } finally {
                     raftLock.unlock();
                 }
+                parkUntil(wakeAt);
             }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
@@ -409,6 +452,26 @@ public final class RaftNode implements AutoCloseable {
             fail(t);
         } finally {
             raftStopped = true;
+        }
+    }
+
+    /**
+     * Waits for an event (whoever queues one unparks this thread) or the deadline. While parked,
+     * raft counts as idle: a proposal or a peer message may run its round on its own thread.
+     */
+    private void parkUntil(long deadline) throws InterruptedException {
+        long wait = deadline - System.nanoTime();
+        if (wait <= 0 || !events.isEmpty()) {
+            return;
+        }
+        raftParked = true;
+        // an event queued after this check unparks: the permit makes the park return at once
+        if (events.isEmpty()) {
+            LockSupport.parkNanos(this, wait);
+        }
+        raftParked = false;
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
         }
     }
 
@@ -599,8 +662,10 @@ public final class RaftNode implements AutoCloseable {
             }
             observer.committed(rd.committedEntries().size());
             // inline only at light load (nothing waits beyond this batch): under load the apply
-            // thread applies a batch while this one syncs the next
-            if (soleVoter && unappliedConfChanges == 0 && waits.size() <= rd.committedEntries().size()
+            // thread applies a batch while this one syncs the next; with peers only in a round run
+            // off the raft thread (which must not fall behind on heartbeats and appends)
+            if ((soleVoter || inlineRound && rd.committedEntries().size() <= INLINE_APPLY_MAX)
+                    && unappliedConfChanges == 0 && waits.size() <= rd.committedEntries().size()
                     && applyBacklog.get() == 0 && applyLock.tryLock()) {
                 try {
                     applyBatch(rd.committedEntries());
@@ -757,7 +822,7 @@ public final class RaftNode implements AutoCloseable {
                 // even when the state machine recorded their effect before a restart
                 ConfChangeV2 cc = ConfChanges.asV2(e);
                 CompletableFuture<ConfState> done = new CompletableFuture<>();
-                events.add(new ApplyConf(cc, done));
+                enqueue(new ApplyConf(cc, done));
                 confState = done.join();
                 if (!alreadyApplied) {
                     Applied a = stateMachine.applyConfChange(e, cc, confState);
@@ -778,7 +843,7 @@ public final class RaftNode implements AutoCloseable {
         }
         stateMachine.sync();
         snapshotIndex = now;
-        events.add(new SnapshotDue(now, confState));
+        enqueue(new SnapshotDue(now, confState));
     }
 
     // ---- stopping
@@ -792,14 +857,14 @@ public final class RaftNode implements AutoCloseable {
             applied.failAll(stopped);
             onFatal.accept(t);
         }
-        events.add(new Stop());
+        enqueue(new Stop());
         toApplyThread(new StopApply());
     }
 
     /** Stops both threads after the work already queued (in-flight requests finish), then closes the log. */
     @Override
     public void close() {
-        events.add(new Stop());
+        enqueue(new Stop());
         try {
             raftThread.join();
             toApplyThread(new StopApply());
