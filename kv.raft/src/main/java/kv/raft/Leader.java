@@ -127,8 +127,12 @@ final class Leader {
                 r.pendingConfIndex = r.raftLog.lastIndex() + i + 1;
             }
         }
+        long first = r.raftLog.lastIndex() + 1;
         if (!r.appendEntry(ents)) {
             throw new ProposalDroppedException();
+        }
+        if (m.getFrom() != r.id) {
+            r.forwardedAppended(first, r.raftLog.lastIndex());
         }
         r.bcastAppend();
     }

@@ -43,6 +43,12 @@ final class Raft {
     long pendingConfIndex;
     /** The leader's commit index advanced and the followers were not told yet (deferred broadcast). */
     boolean commitUntold;
+    /**
+     * The first entry a follower forwarded (its client waits for the follower to apply it) that may
+     * be committed without the followers being told, and the last such entry; 0: none.
+     */
+    private long forwardedFrom;
+    private long forwardedTo;
     long uncommittedSize;
     ReadOnly readOnly;
     final List<Message> pendingReadIndexMessages = new ArrayList<>();
@@ -221,6 +227,10 @@ final class Raft {
 
     void bcastAppend() {
         commitUntold = false;
+        if (forwardedFrom != 0) {
+            // every follower now hears of the commit; forwarded entries beyond it are still ahead
+            forwardedFrom = forwardedTo > raftLog.committed ? raftLog.committed + 1 : 0;
+        }
         prs.visit((to, pr) -> {
             if (to != id) {
                 sendAppend(to);
@@ -230,15 +240,25 @@ final class Raft {
 
     /**
      * The commit index advanced on an append response: tells the followers now, or, with the
-     * broadcast deferred and no conf change pending (members must apply those promptly), leaves it
-     * to the next append or to {@link RawNode#broadcastCommit}.
+     * broadcast deferred, no conf change pending (members must apply those promptly) and no entry
+     * a follower forwarded among the newly committed ones (the follower's client waits for it to
+     * apply), leaves it to the next append or to {@link RawNode#broadcastCommit}.
      */
     void commitAdvanced() {
-        if (cfg.deferCommitBroadcast() && pendingConfIndex <= raftLog.applied) {
+        boolean forwardedCommitted = forwardedFrom != 0 && forwardedFrom <= raftLog.committed;
+        if (cfg.deferCommitBroadcast() && pendingConfIndex <= raftLog.applied && !forwardedCommitted) {
             commitUntold = true;
         } else {
             bcastAppend();
         }
+    }
+
+    /** Entries {@code from..to} a follower proposed were appended (see {@link #commitAdvanced}). */
+    void forwardedAppended(long from, long to) {
+        if (forwardedFrom == 0) {
+            forwardedFrom = from;
+        }
+        forwardedTo = to;
     }
 
     void bcastHeartbeat() {
@@ -363,6 +383,8 @@ final class Raft {
         });
         pendingConfIndex = 0;
         commitUntold = false;
+        forwardedFrom = 0;
+        forwardedTo = 0;
         uncommittedSize = 0;
         readOnly = new ReadOnly(cfg.readOnlyOption());
         pendingReadIndexMessages.clear();
@@ -574,6 +596,16 @@ final class Raft {
             log(INFO, "%x [logterm: %d, index: %d, vote: %x] rejected %s from %x [logterm: %d, index: %d] at term %d",
                     id, raftLog.lastTerm(), raftLog.lastIndex(), vote, Describe.type(t), m.getFrom(), m.getLogTerm(), m.getIndex(), term);
             send(Message.newBuilder().setTo(m.getFrom()).setTerm(term).setType(MessageType.MSG_PRE_VOTE_RESP).setReject(true));
+        } else if (t == MessageType.MSG_VOTE && lead == 0) {
+            // With no leader to wait for, tell a candidate of a stale term the current one (as the
+            // paper's RequestVote reply does) so that it can campaign again above it. Ignored, it may
+            // never catch up: a member whose term was pushed up by a candidate it will not elect (a
+            // stale log, or one that stale config keeps from ever asking the others) stays ahead of
+            // every candidate it could elect. With a leader known, silence keeps a removed member
+            // from being drawn into raising its term (etcd's reason to ignore such votes).
+            log(INFO, "%x [term: %d] rejected a %s message with lower term from %x [term: %d]",
+                    id, term, Describe.type(t), m.getFrom(), m.getTerm());
+            send(Message.newBuilder().setTo(m.getFrom()).setTerm(term).setType(MessageType.MSG_VOTE_RESP).setReject(true));
         } else {
             log(INFO, "%x [term: %d] ignored a %s message with lower term from %x [term: %d]",
                     id, term, Describe.type(t), m.getFrom(), m.getTerm());

@@ -115,6 +115,23 @@ class DeferredCommitBroadcastTest {
     }
 
     @Test
+    void aForwardedProposalIsToldAtOnce() {
+        RawNode n = leader(true);
+        n.step(msg(MessageType.MSG_PROP, 2, 1, 0).addEntries(kv.raft.raftpb.Entry.newBuilder()
+                .setData(com.google.protobuf.ByteString.copyFromUtf8("from 2"))).build());
+        n.propose("local".getBytes());
+        ready(n);
+        n.step(ack(3, 2));
+        assertFalse(n.commitUntold(), "member 2's client waits for member 2 to apply entry 2");
+        List<Message> out = appends(ready(n));
+        assertEquals(List.of(2L, 3L), out.stream().map(Message::getTo).toList());
+        out.forEach(m -> assertEquals(2, m.getCommit()));
+        n.step(ack(3, 3));
+        assertTrue(n.commitUntold(), "entry 3 was proposed by the leader itself");
+        assertEquals(List.of(), appends(ready(n)));
+    }
+
+    @Test
     void aFollowerNeverHoldsAnUntoldCommit() {
         RawNode n = new RawNode(config(2).withDeferredCommitBroadcast(true), storage, QUIET);
         n.step(msg(MessageType.MSG_HEARTBEAT, 1, 2, 1).build());

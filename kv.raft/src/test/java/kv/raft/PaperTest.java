@@ -66,6 +66,38 @@ class PaperTest {
     }
 
     @Test
+    @DisplayName("§5.1: a vote request with a stale term is rejected with the current term when no leader is known")
+    void rejectStaleTermVoteWithoutLeader() {
+        Raft r = raft(1, THREE);
+        r.becomeFollower(5, 0);
+        r.step(msg(MessageType.MSG_VOTE, 2, 1, 3).setLogTerm(1).setIndex(9).build());
+        List<Message> out = read(r);
+        assertEquals(1, out.size());
+        assertEquals(MessageType.MSG_VOTE_RESP, out.getFirst().getType());
+        assertTrue(out.getFirst().getReject());
+        assertEquals(5, out.getFirst().getTerm());
+        assertEquals(0, r.vote);
+
+        // the candidate learns the term, and can campaign above it
+        Raft c = raft(2, THREE);
+        c.becomeFollower(2, 0);
+        c.step(hup(2));
+        assertEquals(3, c.term);
+        c.step(out.getFirst().toBuilder().setFrom(1).setTo(2).build());
+        assertEquals(StateRole.FOLLOWER, c.state);
+        assertEquals(5, c.term);
+    }
+
+    @Test
+    @DisplayName("§5.1: with a leader known, a stale vote request is ignored (a removed member is not drawn into raising its term)")
+    void ignoreStaleTermVoteWithLeader() {
+        Raft r = raft(1, THREE);
+        r.becomeFollower(5, 3);
+        r.step(msg(MessageType.MSG_VOTE, 2, 1, 3).setLogTerm(1).setIndex(9).build());
+        assertTrue(read(r).isEmpty());
+    }
+
+    @Test
     @DisplayName("§5.2: servers start up as followers")
     void startAsFollower() {
         Raft r = raft(1, THREE);
