@@ -44,15 +44,18 @@ import kv.raft.raftpb.Snapshot;
  * travel: the acknowledgements are handled by this same thread after the write, so nothing commits
  * on a quorum that counts a leader entry not yet durable.
  *
- * <p>A member that is its cluster's only voter skips the hand-offs when it leads and is lightly
- * loaded: a proposal that finds raft idle and no other proposal in flight is appended, synced and
- * applied on the proposer's own thread (see {@link #propose}); whoever runs raft applies a small
- * Ready's committed entries itself when the apply thread has nothing queued or running (the store's
- * write side passes between threads under one lock, in log order); and a linearizable read needs
- * no read-index round (see {@link #readBarrier}). Under load the raft and apply threads pipeline
- * as before: one batch applies while the next one syncs. With peers the apply thread always
- * applies: a long apply in the raft loop would hold back heartbeats and appends. (The figures the
- * shortcuts were chosen by are in bench/README.md, "Sole voter shortcuts".)
+ * <p>A lightly loaded member skips the hand-offs: a proposal that finds raft idle and no other
+ * proposal in flight runs raft's round on the proposer's own thread (a leader sends its appends,
+ * then syncs; see {@link #runHere}), and so does a message without entries (an append's answer that
+ * commits) while the raft thread waits. Such a round on a leader applies a small Ready's committed
+ * entries itself when the apply thread has nothing queued or running (the store's write side passes
+ * between threads under one lock, in log order); a sole voter's raft thread does too, and a sole
+ * voter that leads passes a linearizable read at once (see {@link #readBarrier}). Under load the
+ * raft and apply threads pipeline as before: one batch applies while the next one syncs, and with
+ * peers the raft thread never applies (a long apply would hold back heartbeats and appends). A
+ * leader leaves a commit untold to the followers until its next append carries it, or for
+ * {@link #COMMIT_TELL_NANOS} (raft's deferred commit broadcast). (The figures these were chosen by
+ * are in bench/README.md, "Sole voter shortcuts" and "Light load with peers".)
  *
  * <p>A failure of the WAL, the transport contract or the state machine stops the member: the error
  * is reported to {@code onFatal} and every waiter fails with "etcdserver: server stopped".
@@ -160,10 +163,7 @@ public final class RaftNode implements AutoCloseable {
     /** When raft first held a commit untold to the followers (see {@link #COMMIT_TELL_NANOS}); valid while {@code commitUntold}. */
     private long untoldSinceNanos;
     private boolean commitUntold;
-    /** When the last round ended and how long it took: how busy raft is (see {@link #runHere}). */
-    private long roundEndNanos;
-    private long roundNanos;
-    /** The round in progress runs on a thread other than raft's (see {@link #runHere}). */
+    /** The round in progress runs on a thread other than raft's (see {@link #runHere}); raft thread only otherwise. */
     private boolean inlineRound;
     /**
      * Conf changes handed to the apply thread and not yet applied to raft. Until they are, raft's
@@ -234,12 +234,12 @@ public final class RaftNode implements AutoCloseable {
 
     /**
      * Does the raft thread's work for {@code e} on the caller's thread when raft is idle: nothing
-     * queued and nobody running a round (the lock free). A proposal is appended, synced and, when
-     * the apply thread has nothing to do, applied here; a follower's append is synced and answered
-     * here; a leader's append response commits and applies here. So a lightly loaded member costs
-     * no thread hand-off per step. False when raft is busy: queue it for the raft thread's next
-     * batch. Not from a thread inside the raft loop or an apply (a waiter's callback that proposes
-     * again): raft's Ready and the store's writes do not nest.
+     * queued and nobody running a round (the lock free). A proposal is appended and synced here (a
+     * leader's appends go out first), a sole voter applies it here too; an append's answer commits
+     * on the leader and, when the apply thread has nothing to do, applies here. So a lightly loaded
+     * member costs no thread hand-off per step. False when raft is busy: queue it for the raft
+     * thread's next batch. Not from a thread inside the raft loop or an apply (a waiter's callback
+     * that proposes again): raft's Ready and the store's writes do not nest.
      */
     private boolean runHere(Event e) {
         if (raftLock.isHeldByCurrentThread() || applyLock.isHeldByCurrentThread() || !raftLock.tryLock()) {
@@ -248,19 +248,13 @@ public final class RaftNode implements AutoCloseable {
         boolean wake;
         try {
             // only a holder of the lock takes events: an empty queue means none is taken and unhandled
-            long start = System.nanoTime();
-            // a peer's message waits for the raft thread when raft was busy more than half of the
-            // time lately: there, it takes whatever queued up during its round in one batch (one
-            // fsync for many appends), where the transport's thread would sync each one alone
-            if (raftStopped || !events.isEmpty() || e instanceof Receive && start - roundEndNanos < roundNanos) {
+            if (raftStopped || !events.isEmpty()) {
                 return false;
             }
             boolean untold = commitUntold;
             inlineRound = true;
             handle(e);
             handleReadies();
-            roundEndNanos = System.nanoTime();
-            roundNanos = roundEndNanos - start;
             // the raft thread tells the followers of a commit no append carried: it must know of it
             wake = commitUntold && !untold;
         } catch (Throwable t) {
@@ -280,9 +274,15 @@ public final class RaftNode implements AutoCloseable {
         offer(new ProposeConf(id, change));
     }
 
-    /** A message from a peer: handled on the caller's (transport) thread when raft is idle. */
+    /**
+     * A message from a peer. One without entries (an append's answer, a heartbeat, a vote) is
+     * handled on the caller's (the stream's) thread when raft is idle: a leader commits and applies
+     * there. Appends go to the raft thread, which takes whatever queued up during its round as one
+     * batch with one fsync; syncing them on the stream's thread was no faster at one client and
+     * slower under load (3 members, put-1000c 24.5k -> 21.4k QPS).
+     */
     public void receive(Message m) {
-        if (raftParked && runHere(new Receive(m))) {
+        if (m.getEntriesCount() == 0 && raftParked && runHere(new Receive(m))) {
             return;
         }
         offer(new Receive(m));
@@ -407,7 +407,6 @@ public final class RaftNode implements AutoCloseable {
                 long wakeAt;
                 raftLock.lock();
                 try {
-                    long start = System.nanoTime();
                     // events leave the queue only under the lock (see runHere)
                     for (int n = 0; n < MAX_EVENTS_PER_ROUND; n++) {
                         Event e = events.poll();
@@ -437,8 +436,6 @@ public final class RaftNode implements AutoCloseable {
                     if (soloCampaignDue) {
                         maybeCampaignAlone();
                     }
-                    roundEndNanos = System.nanoTime();
-                    roundNanos = roundEndNanos - start;
                     wakeAt = commitUntold && untoldSinceNanos + COMMIT_TELL_NANOS - nextTick < 0
                             ? untoldSinceNanos + COMMIT_TELL_NANOS : nextTick;
                 } finally {
@@ -662,9 +659,11 @@ public final class RaftNode implements AutoCloseable {
             }
             observer.committed(rd.committedEntries().size());
             // inline only at light load (nothing waits beyond this batch): under load the apply
-            // thread applies a batch while this one syncs the next; with peers only in a round run
-            // off the raft thread (which must not fall behind on heartbeats and appends)
-            if ((soleVoter || inlineRound && rd.committedEntries().size() <= INLINE_APPLY_MAX)
+            // thread applies a batch while this one syncs the next. With peers only by a leader, in
+            // a round run off the raft thread (which must not fall behind on heartbeats and appends):
+            // there a client waits for the apply; a follower's answer to the append that brought the
+            // commit goes out only once its transport thread is done with the round
+            if ((soleVoter || inlineRound && softState.role() == StateRole.LEADER && rd.committedEntries().size() <= INLINE_APPLY_MAX)
                     && unappliedConfChanges == 0 && waits.size() <= rd.committedEntries().size()
                     && applyBacklog.get() == 0 && applyLock.tryLock()) {
                 try {
