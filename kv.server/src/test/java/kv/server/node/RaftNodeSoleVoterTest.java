@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
  * The shortcuts of a member that is its cluster's only voter: a proposal made while raft is idle
  * is appended, synced and applied on the proposer's thread (never applied before it is durable),
  * a linearizable read barrier passes at once, and both stop when a second voter joins or the
- * member has peers from the start.
+ * member has peers from the start; with peers, an idle leader applies where an append's answer
+ * arrives, never on its raft thread, and tells the followers of a commit no append carried.
  */
 class RaftNodeSoleVoterTest {
     private final List<RaftNode> nodes = new ArrayList<>();
@@ -112,34 +113,72 @@ class RaftNodeSoleVoterTest {
     }
 
     @Test
-    void withPeersTheApplyThreadAppliesAndReadsTakeAReadIndexRound() throws Exception {
+    void withPeersALeaderAppliesWhereTheAnswerArrivesNeverOnItsRaftThreadAndReadsTakeAReadIndexRound() throws Exception {
         Map<Long, RaftNode> byId = new ConcurrentHashMap<>();
+        // one delivery thread per member, as kvd's peer transport thread
+        Map<Long, java.util.concurrent.ExecutorService> wires = new ConcurrentHashMap<>();
+        for (long id : new long[] {1, 2}) {
+            wires.put(id, java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "net-to-" + id)));
+        }
+        java.util.concurrent.atomic.AtomicInteger heartbeats = new java.util.concurrent.atomic.AtomicInteger();
         Transport net = new Transport() {
             @Override
             public void send(List<Message> messages) {
                 for (Message msg : messages) {
-                    RaftNode to = byId.get(msg.getTo());
-                    if (to != null) {
-                        to.receive(msg);
+                    if (msg.getType() == kv.raft.raftpb.MessageType.MSG_HEARTBEAT) {
+                        heartbeats.incrementAndGet();
                     }
+                    wires.get(msg.getTo()).execute(() -> {
+                        RaftNode to = byId.get(msg.getTo());
+                        if (to != null) {
+                            to.receive(msg);
+                        }
+                    });
                 }
             }
 
             @Override
             public void close() {}
         };
-        Member a = start(1, List.of(1L, 2L), net, false);
-        Member b = start(2, List.of(1L, 2L), net, false);
-        byId.put(1L, a.node);
-        byId.put(2L, b.node);
-        awaitTrue(() -> a.node.softState().role() == StateRole.LEADER || b.node.softState().role() == StateRole.LEADER, "a leader");
-        Member leader = a.node.softState().role() == StateRole.LEADER ? a : b;
-        CompletableFuture<Object> done = leader.node.register(1);
-        leader.node.propose(1, idBytes(1));
-        assertEquals("applied 1", done.get(5, TimeUnit.SECONDS));
-        assertEquals("apply", leader.machine.appliedOn.get(1L));
-        leader.node.readBarrier().get(5, TimeUnit.SECONDS);
-        assertFalse(leader.node.readBarrier().isDone(), "a read with a peer needs the peer's confirmation first");
+        try {
+            // a heartbeat (which also carries the commit index) every second only
+            Member a = start(1, List.of(1L, 2L), net, false, 100);
+            Member b = start(2, List.of(1L, 2L), net, false, 100);
+            byId.put(1L, a.node);
+            byId.put(2L, b.node);
+            awaitTrue(() -> a.node.softState().role() == StateRole.LEADER || b.node.softState().role() == StateRole.LEADER, "a leader");
+            Member leader = a.node.softState().role() == StateRole.LEADER ? a : b;
+            long leaderId = leader == a ? 1 : 2;
+            for (long id = 1; id <= 20; id++) {
+                CompletableFuture<Object> done = leader.node.register(id);
+                leader.node.propose(id, idBytes(id));
+                assertEquals("applied " + id, done.get(5, TimeUnit.SECONDS));
+            }
+            List<String> threads = leader.machine.applied.stream().map(leader.machine.appliedOn::get).toList();
+            assertFalse(threads.contains("raft"), "with peers the raft thread never applies: " + threads);
+            assertTrue(threads.contains("net-to-" + leaderId), "an idle leader applies where the answer arrived: " + threads);
+            assertEquals(List.of(), leader.machine.appliedBeforeSynced);
+            assertTrue(leader.machine.inLogOrder(), "applied in log order, each once");
+            leader.node.readBarrier().get(5, TimeUnit.SECONDS);
+            assertFalse(leader.node.readBarrier().isDone(), "a read with a peer needs the peer's confirmation first");
+            // the follower hears of the last commit although no append follows it: the leader tells it
+            // after a millisecond, not with the next heartbeat (a second later; tried again if one
+            // happens to go out meanwhile)
+            Member follower = leader == a ? b : a;
+            boolean toldWithoutHeartbeat = false;
+            for (long id = 21; id <= 23 && !toldWithoutHeartbeat; id++) {
+                CompletableFuture<Object> done = leader.node.register(id);
+                leader.node.propose(id, idBytes(id));
+                done.get(5, TimeUnit.SECONDS);
+                int before = heartbeats.get();
+                long last = id;
+                awaitTrue(() -> follower.machine.applied.contains(last), "the follower applies write " + last);
+                toldWithoutHeartbeat = heartbeats.get() == before;
+            }
+            assertTrue(toldWithoutHeartbeat, "the follower learned of the last commit without a heartbeat");
+        } finally {
+            wires.values().forEach(java.util.concurrent.ExecutorService::shutdownNow);
+        }
     }
 
     // ---- harness
@@ -157,8 +196,14 @@ class RaftNodeSoleVoterTest {
     }
 
     private Member start(long id, List<Long> peers, Transport transport, boolean campaign) {
+        return start(id, peers, transport, campaign, 1);
+    }
+
+    /** Ticks of 10 ms, elections after 10 to 20 of them, a heartbeat every {@code heartbeatTicks}; commit broadcasts deferred, as in kvd. */
+    private Member start(long id, List<Long> peers, Transport transport, boolean campaign, int heartbeatTicks) {
         MemoryStorage storage = new MemoryStorage();
-        RawNode raw = new RawNode(RaftConfig.of(id, new SplittableRandom(id)).withTicks(10, 1), storage);
+        RawNode raw = new RawNode(RaftConfig.of(id, new SplittableRandom(id)).withTicks(Math.max(10, heartbeatTicks + 1), heartbeatTicks)
+                .withDeferredCommitBroadcast(true), storage); // as kvd's
         raw.bootstrap(peers);
         Log log = new Log();
         Machine machine = new Machine(log);
