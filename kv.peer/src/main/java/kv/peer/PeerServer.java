@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import kv.peer.internal.Counters;
 import kv.peer.internal.Dialer;
-import kv.peer.internal.PeerLoop;
 import kv.peer.internal.PeerService;
 import kv.peer.internal.peerpb.PeerGrpc;
 
@@ -71,7 +70,7 @@ public final class PeerServer implements AutoCloseable {
         List<Server> servers = new ArrayList<>();
         try {
             for (URI url : listenUrls) {
-                NettyServerBuilder b = PeerLoop.on(NettyServerBuilder.forAddress(new InetSocketAddress(url.getHost(), url.getPort())))
+                NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(url.getHost(), url.getPort()))
                         // raft's message stream only hands each message to the handler's queue: it
                         // runs on the transport thread, without a hand-off per batch; snapshots,
                         // members and hashes may wait and run on virtual threads

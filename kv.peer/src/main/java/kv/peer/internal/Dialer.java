@@ -42,7 +42,7 @@ public final class Dialer {
     /** A new channel to {@code url}; connects lazily, fails calls after the dial timeout. */
     public ManagedChannel open(URI url) {
         checkUrl(url);
-        NettyChannelBuilder b = PeerLoop.on(NettyChannelBuilder.forAddress(url.getHost(), url.getPort()))
+        NettyChannelBuilder b = NettyChannelBuilder.forAddress(url.getHost(), url.getPort())
                 .withOption(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.dialTimeout().toMillis()))
                 .keepAliveTime(KEEPALIVE_SECONDS, TimeUnit.SECONDS)
                 .keepAliveTimeout(KEEPALIVE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
