@@ -48,18 +48,22 @@ class DeferredCommitBroadcastTest {
         return out.stream().filter(m -> m.getType() == MessageType.MSG_APP).toList();
     }
 
+    /** One append to each follower (2 and 3), each carrying {@code commit} and {@code entries} entries. */
+    private static void assertAppendsToBoth(List<Message> out, long commit, int entries) {
+        assertEquals(List.of(2L, 3L), out.stream().map(Message::getTo).toList());
+        out.forEach(m -> {
+            assertEquals(commit, m.getCommit(), "the commit index the append carries");
+            assertEquals(entries, m.getEntriesCount());
+        });
+    }
+
     @Test
     void withoutDeferralEveryCommitIsBroadcastAtOnce() {
         RawNode n = leader(false);
         n.propose("a".getBytes());
         ready(n);
         n.step(ack(2, 2));
-        List<Message> out = appends(ready(n));
-        assertEquals(2, out.size());
-        out.forEach(m -> {
-            assertEquals(2, m.getCommit());
-            assertEquals(0, m.getEntriesCount());
-        });
+        assertAppendsToBoth(appends(ready(n)), 2, 0);
         assertFalse(n.commitUntold());
     }
 
@@ -74,12 +78,7 @@ class DeferredCommitBroadcastTest {
         assertEquals(List.of(), appends(ready(n)), "no empty append for the commit alone");
 
         n.propose("b".getBytes());
-        List<Message> out = appends(ready(n));
-        assertEquals(List.of(2L, 3L), out.stream().map(Message::getTo).toList());
-        out.forEach(m -> {
-            assertEquals(2, m.getCommit(), "the append carries the commit");
-            assertEquals(1, m.getEntriesCount());
-        });
+        assertAppendsToBoth(appends(ready(n)), 2, 1);
         assertFalse(n.commitUntold());
     }
 
@@ -91,12 +90,7 @@ class DeferredCommitBroadcastTest {
         n.step(ack(3, 2));
         ready(n);
         n.broadcastCommit();
-        List<Message> out = appends(ready(n));
-        assertEquals(List.of(2L, 3L), out.stream().map(Message::getTo).toList());
-        out.forEach(m -> {
-            assertEquals(2, m.getCommit());
-            assertEquals(0, m.getEntriesCount());
-        });
+        assertAppendsToBoth(appends(ready(n)), 2, 0);
         assertFalse(n.commitUntold());
         n.broadcastCommit();
         assertEquals(List.of(), ready(n), "nothing left to tell");
@@ -109,9 +103,7 @@ class DeferredCommitBroadcastTest {
         ready(n);
         n.step(ack(2, 2));
         assertFalse(n.commitUntold(), "members apply a conf change as soon as they can");
-        List<Message> out = appends(ready(n));
-        assertEquals(2, out.size());
-        out.forEach(m -> assertEquals(2, m.getCommit()));
+        assertAppendsToBoth(appends(ready(n)), 2, 0);
     }
 
     @Test
@@ -123,9 +115,7 @@ class DeferredCommitBroadcastTest {
         ready(n);
         n.step(ack(3, 2));
         assertFalse(n.commitUntold(), "member 2's client waits for member 2 to apply entry 2");
-        List<Message> out = appends(ready(n));
-        assertEquals(List.of(2L, 3L), out.stream().map(Message::getTo).toList());
-        out.forEach(m -> assertEquals(2, m.getCommit()));
+        assertAppendsToBoth(appends(ready(n)), 2, 0);
         n.step(ack(3, 3));
         assertTrue(n.commitUntold(), "entry 3 was proposed by the leader itself");
         assertEquals(List.of(), appends(ready(n)));
