@@ -73,6 +73,8 @@ public final class RaftNode implements AutoCloseable {
     private static final long COMMIT_TELL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** The most committed entries a round run off the raft thread applies itself when the member has peers. */
     private static final int INLINE_APPLY_MAX = 8;
+    /** The most proposals the raft thread puts in one raft message (see {@link #proposeAll}). */
+    private static final int MAX_PROPOSALS_PER_MESSAGE = 1024;
     /** Entries kept in memory behind a snapshot so that slow followers catch up without one. */
     private static final long CATCH_UP_ENTRIES = 5000;
 
@@ -408,11 +410,17 @@ public final class RaftNode implements AutoCloseable {
                 raftLock.lock();
                 try {
                     // events leave the queue only under the lock (see runHere)
+                    List<Propose> proposals = new ArrayList<>();
                     for (int n = 0; n < MAX_EVENTS_PER_ROUND; n++) {
                         Event e = events.poll();
                         if (e == null) {
                             break;
                         }
+                        if (e instanceof Propose p && proposals.size() < MAX_PROPOSALS_PER_MESSAGE) {
+                            proposals.add(p);
+                            continue;
+                        }
+                        proposeAll(proposals);
                         if (e instanceof Stop) {
                             raftStopped = true;
                             abandonQueued();
@@ -420,6 +428,7 @@ public final class RaftNode implements AutoCloseable {
                         }
                         handle(e);
                     }
+                    proposeAll(proposals);
                     long now = System.nanoTime();
                     if (commitUntold && now - untoldSinceNanos >= COMMIT_TELL_NANOS) {
                         raw.broadcastCommit();
@@ -488,6 +497,28 @@ public final class RaftNode implements AutoCloseable {
                 && applied.get() >= termStart) {
             soleLeader = true;
         }
+    }
+
+    /**
+     * Proposes the queued proposals as one message: a leader appends them at once and sends each
+     * follower one append for all of them (a follower forwards them in one message), where one
+     * message per proposal cost an append, an answer and a commit step each. Clears the list.
+     */
+    private void proposeAll(List<Propose> proposals) {
+        if (proposals.size() == 1) {
+            handle(proposals.getFirst());
+        } else if (!proposals.isEmpty()) {
+            List<ByteString> data = new ArrayList<>(proposals.size());
+            for (Propose p : proposals) {
+                data.add(ByteString.copyFrom(p.data()));
+            }
+            try {
+                raw.propose(data);
+            } catch (ProposalDroppedException dropped) {
+                proposals.forEach(p -> waits.fail(p.id(), dropped));
+            }
+        }
+        proposals.clear();
     }
 
     private void handle(Event e) {
