@@ -36,8 +36,9 @@ import java.util.random.RandomGenerator;
  *     leaves telling the followers to its next append (which carries the commit index) instead of
  *     sending every follower an empty append at once; the owner calls {@link RawNode#broadcastCommit}
  *     when no append followed soon enough (never deferred while a conf change is pending, nor when
- *     the newly committed entries include one a follower forwarded: its client waits for it). Saves a message and its answer per follower per commit under a steady stream of
- *     proposals; followers learn of commits a little later
+ *     the newly committed entries include one a follower forwarded: its client waits for it).
+ *     Saves a message and its answer per follower per commit under a steady stream of proposals;
+ *     followers learn of commits a little later
  * @param random the only source of randomness (election timeouts); owned by the node afterwards
  * @param testingFaults TEST-ONLY deliberate protocol violations (see {@link TestingFault}); empty
  *     in any real deployment
