@@ -1,33 +1,26 @@
 package kv.server.node;
 
+import static kv.server.node.RaftNodeHarness.awaitTrue;
+import static kv.server.node.RaftNodeHarness.idBytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
-import kv.raft.MemoryStorage;
-import kv.raft.RaftConfig;
-import kv.raft.RawNode;
 import kv.raft.StateRole;
 import kv.raft.raftpb.ConfChangeSingle;
 import kv.raft.raftpb.ConfChangeType;
 import kv.raft.raftpb.ConfChangeV2;
 import kv.raft.raftpb.ConfState;
-import kv.raft.raftpb.Entry;
-import kv.raft.raftpb.HardState;
 import kv.raft.raftpb.Message;
-import kv.raft.raftpb.Snapshot;
+import kv.server.node.RaftNodeHarness.Member;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,46 +32,46 @@ import org.junit.jupiter.api.Test;
  * arrives, never on its raft thread, and tells the followers of a commit no append carried.
  */
 class RaftNodeSoleVoterTest {
-    private final List<RaftNode> nodes = new ArrayList<>();
+    private final RaftNodeHarness harness = new RaftNodeHarness();
 
     @AfterEach
     void close() {
-        nodes.forEach(RaftNode::close);
+        harness.close();
     }
 
     @Test
     void anIdleSoleLeaderAppliesAProposalOnTheProposersThreadAfterSyncingIt() throws Exception {
-        Member m = single(1);
-        awaitTrue(() -> m.node.readBarrier().isDone(), "the sole voter leads and reads pass at once");
+        Member m = harness.single(1);
+        awaitTrue(() -> m.node().readBarrier().isDone(), "the sole voter leads and reads pass at once");
         int inline = 0;
         for (long id = 1; id <= 50; id++) {
-            CompletableFuture<Object> done = m.node.register(id);
-            m.node.propose(id, idBytes(id));
+            CompletableFuture<Object> done = m.node().register(id);
+            m.node().propose(id, idBytes(id));
             if (done.isDone()) {
                 inline++;
-                assertEquals(Thread.currentThread().getName(), m.machine.appliedOn.get(id));
+                assertEquals(Thread.currentThread().getName(), m.machine().appliedOn.get(id));
             }
             assertEquals("applied " + id, done.get(5, TimeUnit.SECONDS));
         }
         // the raft thread may be busy with a tick now and then; then the proposal waits for it
         assertTrue(inline >= 40, "proposals applied on the caller's thread: " + inline);
-        assertEquals(List.of(), m.machine.appliedBeforeSynced);
-        assertEquals(50, m.machine.applied.size());
-        assertTrue(m.machine.inLogOrder(), "applied in log order, each once");
+        assertEquals(List.of(), m.machine().appliedBeforeSynced);
+        assertEquals(50, m.machine().applied.size());
+        assertTrue(m.machine().inLogOrder(), "applied in log order, each once");
     }
 
     @Test
     void proposalsFromManyThreadsAreAllAppliedOnceInLogOrder() throws Exception {
-        Member m = single(1);
-        awaitTrue(() -> m.node.readBarrier().isDone(), "leader");
+        Member m = harness.single(1);
+        awaitTrue(() -> m.node().readBarrier().isDone(), "leader");
         List<CompletableFuture<Object>> all = new CopyOnWriteArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             long base = 1000L * (t + 1);
             threads.add(Thread.ofPlatform().start(() -> {
                 for (long id = base; id < base + 200; id++) {
-                    all.add(m.node.register(id));
-                    m.node.propose(id, idBytes(id));
+                    all.add(m.node().register(id));
+                    m.node().propose(id, idBytes(id));
                 }
             }));
         }
@@ -86,30 +79,30 @@ class RaftNodeSoleVoterTest {
             t.join();
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-        assertEquals(800, m.machine.applied.size());
-        assertEquals(800, new java.util.HashSet<>(m.machine.applied).size());
-        assertTrue(m.machine.inLogOrder(), "applied in log order, each once");
-        assertEquals(List.of(), m.machine.appliedBeforeSynced);
+        assertEquals(800, m.machine().applied.size());
+        assertEquals(800, new java.util.HashSet<>(m.machine().applied).size());
+        assertTrue(m.machine().inLogOrder(), "applied in log order, each once");
+        assertEquals(List.of(), m.machine().appliedBeforeSynced);
     }
 
     @Test
     void aSecondVoterEndsTheShortcuts() throws Exception {
-        Member m = single(1);
-        awaitTrue(() -> m.node.readBarrier().isDone(), "leader");
-        CompletableFuture<Object> added = m.node.register(7);
-        m.node.proposeConfChange(7, ConfChangeV2.newBuilder()
+        Member m = harness.single(1);
+        awaitTrue(() -> m.node().readBarrier().isDone(), "leader");
+        CompletableFuture<Object> added = m.node().register(7);
+        m.node().proposeConfChange(7, ConfChangeV2.newBuilder()
                 .addChanges(ConfChangeSingle.newBuilder().setType(ConfChangeType.CONF_CHANGE_ADD_NODE).setNodeId(2))
                 .setContext(ByteString.copyFrom(idBytes(7))).build());
         ConfState after = (ConfState) added.get(5, TimeUnit.SECONDS);
         assertEquals(List.of(1L, 2L), after.getVotersList().stream().sorted().toList());
         // member 2 never answers: no quorum confirms a read, and a proposal cannot commit
-        CompletableFuture<Long> read = m.node.readBarrier();
-        CompletableFuture<Object> put = m.node.register(8);
-        m.node.propose(8, idBytes(8));
+        CompletableFuture<Long> read = m.node().readBarrier();
+        CompletableFuture<Object> put = m.node().register(8);
+        m.node().propose(8, idBytes(8));
         Thread.sleep(300);
         assertFalse(read.isDone(), "a read waits for a quorum of two");
         assertFalse(put.isDone(), "a write waits for a quorum of two");
-        assertFalse(m.machine.applied.contains(8L));
+        assertFalse(m.machine().applied.contains(8L));
     }
 
     @Test
@@ -142,164 +135,42 @@ class RaftNodeSoleVoterTest {
         };
         try {
             // a heartbeat (which also carries the commit index) every second only
-            Member a = start(1, List.of(1L, 2L), net, false, 100);
-            Member b = start(2, List.of(1L, 2L), net, false, 100);
-            byId.put(1L, a.node);
-            byId.put(2L, b.node);
-            awaitTrue(() -> a.node.softState().role() == StateRole.LEADER || b.node.softState().role() == StateRole.LEADER, "a leader");
-            Member leader = a.node.softState().role() == StateRole.LEADER ? a : b;
+            Member a = harness.start(1, List.of(1L, 2L), net, false, 100);
+            Member b = harness.start(2, List.of(1L, 2L), net, false, 100);
+            byId.put(1L, a.node());
+            byId.put(2L, b.node());
+            awaitTrue(() -> a.node().softState().role() == StateRole.LEADER || b.node().softState().role() == StateRole.LEADER, "a leader");
+            Member leader = a.node().softState().role() == StateRole.LEADER ? a : b;
             long leaderId = leader == a ? 1 : 2;
             for (long id = 1; id <= 20; id++) {
-                CompletableFuture<Object> done = leader.node.register(id);
-                leader.node.propose(id, idBytes(id));
+                CompletableFuture<Object> done = leader.node().register(id);
+                leader.node().propose(id, idBytes(id));
                 assertEquals("applied " + id, done.get(5, TimeUnit.SECONDS));
             }
-            List<String> threads = leader.machine.applied.stream().map(leader.machine.appliedOn::get).toList();
+            List<String> threads = leader.machine().applied.stream().map(leader.machine().appliedOn::get).toList();
             assertFalse(threads.contains("raft"), "with peers the raft thread never applies: " + threads);
             assertTrue(threads.contains("net-to-" + leaderId), "an idle leader applies where the answer arrived: " + threads);
-            assertEquals(List.of(), leader.machine.appliedBeforeSynced);
-            assertTrue(leader.machine.inLogOrder(), "applied in log order, each once");
-            leader.node.readBarrier().get(5, TimeUnit.SECONDS);
-            assertFalse(leader.node.readBarrier().isDone(), "a read with a peer needs the peer's confirmation first");
+            assertEquals(List.of(), leader.machine().appliedBeforeSynced);
+            assertTrue(leader.machine().inLogOrder(), "applied in log order, each once");
+            leader.node().readBarrier().get(5, TimeUnit.SECONDS);
+            assertFalse(leader.node().readBarrier().isDone(), "a read with a peer needs the peer's confirmation first");
             // the follower hears of the last commit although no append follows it: the leader tells it
             // after a millisecond, not with the next heartbeat (a second later; tried again if one
             // happens to go out meanwhile)
             Member follower = leader == a ? b : a;
             boolean toldWithoutHeartbeat = false;
             for (long id = 21; id <= 23 && !toldWithoutHeartbeat; id++) {
-                CompletableFuture<Object> done = leader.node.register(id);
-                leader.node.propose(id, idBytes(id));
+                CompletableFuture<Object> done = leader.node().register(id);
+                leader.node().propose(id, idBytes(id));
                 done.get(5, TimeUnit.SECONDS);
                 int before = heartbeats.get();
                 long last = id;
-                awaitTrue(() -> follower.machine.applied.contains(last), "the follower applies write " + last);
+                awaitTrue(() -> follower.machine().applied.contains(last), "the follower applies write " + last);
                 toldWithoutHeartbeat = heartbeats.get() == before;
             }
             assertTrue(toldWithoutHeartbeat, "the follower learned of the last commit without a heartbeat");
         } finally {
             wires.values().forEach(java.util.concurrent.ExecutorService::shutdownNow);
         }
-    }
-
-    // ---- harness
-
-    private record Member(RaftNode node, Machine machine) {}
-
-    private Member single(long id) {
-        return start(id, List.of(id), new Transport() {
-            @Override
-            public void send(List<Message> messages) {}
-
-            @Override
-            public void close() {}
-        }, true);
-    }
-
-    private Member start(long id, List<Long> peers, Transport transport, boolean campaign) {
-        return start(id, peers, transport, campaign, 1);
-    }
-
-    /** Ticks of 10 ms, elections after 10 to 20 of them, a heartbeat every {@code heartbeatTicks}; commit broadcasts deferred, as in kvd. */
-    private Member start(long id, List<Long> peers, Transport transport, boolean campaign, int heartbeatTicks) {
-        MemoryStorage storage = new MemoryStorage();
-        RawNode raw = new RawNode(RaftConfig.of(id, new SplittableRandom(id)).withTicks(Math.max(10, heartbeatTicks + 1), heartbeatTicks)
-                .withDeferredCommitBroadcast(true), storage); // as kvd's
-        raw.bootstrap(peers);
-        Log log = new Log();
-        Machine machine = new Machine(log);
-        RaftNode node = new RaftNode(raw, storage, log, transport, machine, Duration.ofMillis(10), 1_000_000,
-                NodeObserver.NONE, t -> {});
-        nodes.add(node);
-        node.start(campaign);
-        return new Member(node, machine);
-    }
-
-    private static byte[] idBytes(long id) {
-        return ByteBuffer.allocate(8).putLong(id).array();
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(5);
-        }
-    }
-
-    /** A log that remembers the last index it made durable. */
-    private static final class Log implements DurableRaftLog {
-        volatile long synced;
-
-        @Override
-        public void save(HardState hardState, List<Entry> entries, boolean sync) {
-            if (!entries.isEmpty()) {
-                synced = entries.getLast().getIndex();
-            }
-        }
-
-        @Override
-        public void saveSnapshot(Snapshot snapshot) {}
-
-        @Override
-        public void releaseTo(long index) {}
-
-        @Override
-        public void close() {}
-    }
-
-    /** Records what it applied, on which thread, and any entry applied before the log had it durable. */
-    private static final class Machine implements StateMachine {
-        final Log log;
-        final List<Long> applied = new CopyOnWriteArrayList<>();
-        final List<Long> appliedBeforeSynced = new CopyOnWriteArrayList<>();
-        final Map<Long, String> appliedOn = new ConcurrentHashMap<>();
-        final List<Long> indexes = new CopyOnWriteArrayList<>();
-        volatile long index;
-
-        boolean inLogOrder() {
-            for (int i = 1; i < indexes.size(); i++) {
-                if (indexes.get(i) <= indexes.get(i - 1)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        Machine(Log log) {
-            this.log = log;
-        }
-
-        @Override
-        public long appliedIndex() {
-            return index;
-        }
-
-        @Override
-        public Applied apply(Entry entry) {
-            if (entry.getIndex() > log.synced) {
-                appliedBeforeSynced.add(entry.getIndex());
-            }
-            index = entry.getIndex();
-            indexes.add(entry.getIndex());
-            long id = ByteBuffer.wrap(entry.getData().toByteArray()).getLong();
-            applied.add(id);
-            appliedOn.put(id, Thread.currentThread().getName());
-            return new Applied(id, "applied " + id);
-        }
-
-        @Override
-        public Applied applyConfChange(Entry entry, ConfChangeV2 change, ConfState state) {
-            index = entry.getIndex();
-            ByteString ctx = change.getContext();
-            return new Applied(ctx.size() == 8 ? ByteBuffer.wrap(ctx.toByteArray()).getLong() : 0, state);
-        }
-
-        @Override
-        public void restore(Snapshot snapshot) {}
-
-        @Override
-        public void sync() {}
     }
 }
