@@ -219,6 +219,9 @@ public final class RawNode {
     /**
      * Requests a linearizable read point. The answer arrives as a {@link ReadState} carrying
      * {@code ctx} in a later Ready (none if leadership is lost meanwhile: retry on a timeout).
+     * {@code ctx} must name this request alone, across members and restarts (asking again for the
+     * same request may reuse it): a leader counts any heartbeat answer carrying it, even one to an
+     * earlier heartbeat sent for another request of the same name, as a confirmation.
      */
     public void readIndex(byte[] ctx) {
         raft.step(Message.newBuilder().setType(MessageType.MSG_READ_INDEX).setFrom(raft.id)

@@ -157,7 +157,16 @@ public final class RaftNode implements AutoCloseable {
     private boolean soleVoter;
     /** The index of the entry this member appended on becoming leader; reads wait until it is applied. */
     private long termStart = Long.MAX_VALUE;
-    private long readCounter;
+    /**
+     * Names this member's read-index rounds: its id, then a counter that starts at a random point in
+     * each incarnation. A leader matches heartbeat answers to read requests by this name alone, so
+     * two rounds must never share one: with a counter from 1 on every member, a deposed leader (a
+     * paused process that resumes) took a follower's late answer to another member's round of the
+     * same number for a confirmation of its own, and served a read from before the new leader's
+     * writes. etcd names them with ids unique per member and start time for the same reason.
+     */
+    private final long readRoundPrefix;
+    private long readCounter = java.util.concurrent.ThreadLocalRandom.current().nextLong();
     /** The read-index round in flight (one at a time) and when it was last sent: a lost one is sent again. */
     private ByteString readRound;
     private long readRoundSentNanos;
@@ -198,6 +207,7 @@ public final class RaftNode implements AutoCloseable {
         this.applied = new AppliedIndex(stateMachine.appliedIndex());
         this.confState = storage.initialState().confState();
         this.soleVoter = isSoleVoter(confState, raw.status().id());
+        this.readRoundPrefix = raw.status().id();
         this.snapshotIndex = storage.firstIndex() - 1;
         var snapMeta = storage.snapshot().getMetadata();
         this.appliedPoint = new AppliedPoint(snapMeta.getIndex(), snapMeta.getTerm(), snapMeta.getConfState());
@@ -596,7 +606,7 @@ public final class RaftNode implements AutoCloseable {
         for (CompletableFuture<Long> f; (f = readQueue.poll()) != null; ) {
             batch.add(f);
         }
-        ByteString ctx = ByteString.copyFromUtf8(Long.toString(++readCounter));
+        ByteString ctx = ByteString.copyFrom(java.nio.ByteBuffer.allocate(16).putLong(readRoundPrefix).putLong(++readCounter).array());
         readsInFlight.put(ctx, batch);
         readRound = ctx;
         readRoundSentNanos = System.nanoTime();
