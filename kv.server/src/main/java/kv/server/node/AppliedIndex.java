@@ -5,8 +5,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The index the state machine has applied, and the readers waiting for it to reach a given index
- * (a linearizable read waits until the applied index reaches its read index). Advanced only by the
- * apply thread; awaited from any thread.
+ * (a linearizable read waits until the applied index reaches its read index). Advanced by whichever
+ * thread applies, and by a reader that registers; awaited from any thread.
  */
 final class AppliedIndex {
     private record Waiter(long index, CompletableFuture<Long> done) {}
@@ -39,11 +39,12 @@ final class AppliedIndex {
 
     /** Moves the applied index forward (never back) and wakes the readers it satisfies. */
     void advanceTo(long index) {
-        if (index > applied) {
-            applied = index;
-        }
-        long now = applied;
         synchronized (waiters) {
+            // under the lock: a reader passing an index it read earlier must not move it back
+            if (index > applied) {
+                applied = index;
+            }
+            long now = applied;
             while (!waiters.isEmpty() && waiters.peek().index <= now) {
                 waiters.poll().done.complete(now);
             }
