@@ -134,7 +134,11 @@ final class Raft {
     // ---- sending -------------------------------------------------------------------------------
 
     void send(Message.Builder m) {
-        m.setFrom(id);
+        if (m.getFrom() == 0) {
+            // a request forwarded to the leader keeps its sender: the answer to a read index goes to
+            // the member that asked, not to one that passed it on (its rounds are not this one's)
+            m.setFrom(id);
+        }
         MessageType t = m.getType();
         if (t == MessageType.MSG_VOTE || t == MessageType.MSG_VOTE_RESP || t == MessageType.MSG_PRE_VOTE
                 || t == MessageType.MSG_PRE_VOTE_RESP) {

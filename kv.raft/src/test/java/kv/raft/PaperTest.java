@@ -23,7 +23,12 @@ class PaperTest {
     private static final long[] THREE = {1, 2, 3};
 
     private static Raft leaderOfThree() {
-        Raft r = raft(1, THREE);
+        return leaderOfThree(config(1));
+    }
+
+    /** Member 1 of three, elected and replicating to both followers, with {@code cfg}. */
+    static Raft leaderOfThree(RaftConfig cfg) {
+        Raft r = raft(cfg, storage(THREE));
         r.step(hup(1));
         r.step(msg(MessageType.MSG_VOTE_RESP, 2, 1, 1).build());
         assertEquals(StateRole.LEADER, r.state);
@@ -459,5 +464,18 @@ class PaperTest {
         hb.forEach(m -> assertEquals("ctx", m.getContext().toStringUtf8()));
         r.step(msg(MessageType.MSG_HEARTBEAT_RESP, 3, 1, 1).setContext(hb.getFirst().getContext()).build());
         assertEquals(List.of(new ReadState(r.raftLog.committed, com.google.protobuf.ByteString.copyFromUtf8("ctx"))), r.readStates);
+    }
+
+    @Test
+    @DisplayName("§6.4: a follower passes a read-index request it was sent on to its leader with its sender, so the answer goes to the member that asked")
+    void forwardedReadIndexKeepsItsSender() {
+        Raft r = raft(1, THREE);
+        r.becomeFollower(2, 2);
+        r.step(Message.newBuilder().setType(MessageType.MSG_READ_INDEX).setFrom(3)
+                .addEntries(Entry.newBuilder().setData(com.google.protobuf.ByteString.copyFromUtf8("ctx"))).build());
+        List<Message> out = read(r);
+        assertEquals(1, out.size());
+        assertEquals(2, out.getFirst().getTo());
+        assertEquals(3, out.getFirst().getFrom(), "not member 1, which would get an answer to a round it never asked");
     }
 }
