@@ -155,6 +155,13 @@ final class Leader {
     }
 
     private void sendReadIndexResponse(Message m) {
+        if (r.cfg.hasFault(RaftConfig.TestingFault.CONFIRM_READ_INDEX_AT_ONCE)) {
+            Message resp = responseToReadIndexReq(m, r.raftLog.committed);
+            if (resp != null) {
+                r.send(resp.toBuilder());
+            }
+            return;
+        }
         switch (r.readOnly.option) {
             case SAFE -> {
                 ByteString ctx = m.getEntries(0).getData();

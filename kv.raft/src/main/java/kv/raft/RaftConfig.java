@@ -79,7 +79,9 @@ public record RaftConfig(
         /** Grant a second vote to another candidate in the same term (violates §5.2). */
         GRANT_VOTE_TWICE_IN_TERM,
         /** Leave the vote out of the HardState handed out for persisting (violates §5.2 durability). */
-        SKIP_VOTE_PERSIST
+        SKIP_VOTE_PERSIST,
+        /** Answer a read-index request with the commit index at once, unconfirmed by a quorum (violates §6.4). */
+        CONFIRM_READ_INDEX_AT_ONCE
     }
 
     public RaftConfig {

@@ -3,10 +3,12 @@ package kv.raft;
 import static kv.raft.RaftTests.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.google.protobuf.ByteString;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import kv.raft.RaftConfig.TestingFault;
+import kv.raft.raftpb.Entry;
 import kv.raft.raftpb.Message;
 import kv.raft.raftpb.MessageType;
 import org.junit.jupiter.api.Test;
@@ -64,5 +66,14 @@ class TestingFaultTest {
         n.step(msg(MessageType.MSG_VOTE, 3, 2, 1).setLogTerm(1).setIndex(10).build());
         Ready rd = n.ready();
         assertTrue(rd.messages().stream().anyMatch(m -> m.getType() == MessageType.MSG_VOTE_RESP && !m.getReject()));
+    }
+
+    @Test
+    void confirmReadIndexAtOnceSkipsTheHeartbeatRound() {
+        Raft r = PaperTest.leaderOfThree(config(1).withTestingFaults(Set.of(TestingFault.CONFIRM_READ_INDEX_AT_ONCE)));
+        ByteString ctx = ByteString.copyFromUtf8("ctx");
+        r.step(Message.newBuilder().setType(MessageType.MSG_READ_INDEX).setFrom(1).addEntries(Entry.newBuilder().setData(ctx)).build());
+        assertEquals(List.of(new ReadState(r.raftLog.committed, ctx)), r.readStates, "the faulty leader answers before any follower confirms it");
+        assertTrue(read(r).isEmpty(), "and sends no heartbeat for it");
     }
 }

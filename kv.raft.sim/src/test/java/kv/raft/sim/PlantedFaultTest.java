@@ -29,6 +29,7 @@ class PlantedFaultTest {
             case ACCEPT_STALE_TERM_APPEND -> EnumSet.of(Violation.Kind.LOG_MATCHING, Violation.Kind.LEADER_COMPLETENESS,
                     Violation.Kind.STATE_MACHINE_SAFETY);
             case GRANT_VOTE_TWICE_IN_TERM, SKIP_VOTE_PERSIST -> EnumSet.of(Violation.Kind.ELECTION_SAFETY);
+            case CONFIRM_READ_INDEX_AT_ONCE -> EnumSet.of(Violation.Kind.STALE_READ);
         };
     }
 
@@ -40,6 +41,7 @@ class PlantedFaultTest {
                     Violation.Kind.LEADER_COMPLETENESS, Violation.Kind.DURABILITY, Violation.Kind.COMMIT_RULE);
             case GRANT_VOTE_TWICE_IN_TERM -> EnumSet.of(Violation.Kind.DURABILITY, Violation.Kind.ELECTION_SAFETY);
             case SKIP_VOTE_PERSIST -> EnumSet.of(Violation.Kind.DURABILITY);
+            case CONFIRM_READ_INDEX_AT_ONCE -> EnumSet.of(Violation.Kind.STALE_READ);
         };
     }
 
@@ -59,6 +61,8 @@ class PlantedFaultTest {
             // Crashes right after voting, and competing candidates of one term.
             case SKIP_VOTE_PERSIST -> stormy.withCrashesAndPartitions(0.01, 0.2, 0.05);
             case GRANT_VOTE_TWICE_IN_TERM -> stormy;
+            // A leader cut off by a partition lives on (few crashes) while the others elect another.
+            case CONFIRM_READ_INDEX_AT_ONCE -> stormy.withCrashesAndPartitions(0.005, 0.1, 0.03);
         };
     }
 

@@ -83,6 +83,22 @@ final class SafetyChecker {
         return new Failure(new Violation(kind, seed, step, detail, reporter.apply(nodes)));
     }
 
+    /**
+     * Linearizable reads: a read index handed to {@code node} for a read asked by {@code asker} when
+     * entries up to {@code floor} had been applied somewhere is at least {@code floor}, and reaches the
+     * node that asked.
+     */
+    void readAnswered(long node, long asker, long floor, long index) {
+        if (node != asker) {
+            throw fail(Violation.Kind.STALE_READ, "node " + node + " got the read index of a read node " + asker + " asked",
+                    List.of(node, asker));
+        }
+        if (index < floor) {
+            throw fail(Violation.Kind.STALE_READ, "node " + node + " got read index " + index + " for a read asked when entries up to "
+                    + floor + " had been applied", List.of(node));
+        }
+    }
+
     /** Election safety: {@code id} acted as leader in {@code term} (seen in its messages or status). */
     void leaderSeen(long term, long id, String how) {
         Long prev = leaderOfTerm.putIfAbsent(term, id);

@@ -19,6 +19,7 @@ import kv.raft.RaftConfig.TestingFault;
  *     granted vote, it became leader, as leader it applied new entries)
  * @param partitionRate per-tick probability that the partition layout changes
  * @param proposeRate per-tick probability of a client proposal
+ * @param readRate per-tick probability of a linearizable read (a read-index request)
  * @param confChangeRate per-tick probability of a membership change
  * @param transferRate per-tick probability of a leader transfer request
  * @param campaignRate per-tick probability that one or two voters are told to campaign at once
@@ -30,7 +31,7 @@ import kv.raft.RaftConfig.TestingFault;
  *     to see a planted fault surface as a violation of a safety property itself
  */
 public record SimOptions(int nodes, int chaosTicks, int healTicks, double dropRate, double dupRate, int maxDelay,
-                         double crashRate, double crashAtEventRate, double partitionRate, double proposeRate,
+                         double crashRate, double crashAtEventRate, double partitionRate, double proposeRate, double readRate,
                          double confChangeRate, double transferRate, double campaignRate, double compactRate, Set<TestingFault> faults,
                          boolean strictChecks) {
     public SimOptions {
@@ -40,7 +41,7 @@ public record SimOptions(int nodes, int chaosTicks, int healTicks, double dropRa
         if (chaosTicks < 0 || healTicks <= 0 || maxDelay < 1) {
             throw new IllegalArgumentException("chaosTicks >= 0, healTicks > 0 and maxDelay >= 1 required");
         }
-        for (double p : new double[] {dropRate, dupRate, crashRate, crashAtEventRate, partitionRate, proposeRate,
+        for (double p : new double[] {dropRate, dupRate, crashRate, crashAtEventRate, partitionRate, proposeRate, readRate,
                 confChangeRate, transferRate, campaignRate, compactRate}) {
             if (p < 0 || p > 1) {
                 throw new IllegalArgumentException("rates must be probabilities: " + p);
@@ -51,7 +52,7 @@ public record SimOptions(int nodes, int chaosTicks, int healTicks, double dropRa
 
     /** The default mix for {@code nodes} voters. */
     public static SimOptions defaults(int nodes) {
-        return new SimOptions(nodes, 600, 400, 0.05, 0.03, 3, 0.006, 0.15, 0.01, 0.25, 0.02, 0.005,
+        return new SimOptions(nodes, 600, 400, 0.05, 0.03, 3, 0.006, 0.15, 0.01, 0.25, 0.1, 0.02, 0.005,
                 0.004, 0.02, Set.of(), true);
     }
 
@@ -60,28 +61,28 @@ public record SimOptions(int nodes, int chaosTicks, int healTicks, double dropRa
      * partitions and forced elections, and a longer chaos phase.
      */
     public static SimOptions stormy(int nodes) {
-        return new SimOptions(nodes, 1000, 400, 0.12, 0.05, 3, 0.02, 0.3, 0.03, 0.3, 0.02, 0.01,
+        return new SimOptions(nodes, 1000, 400, 0.12, 0.05, 3, 0.02, 0.3, 0.03, 0.3, 0.15, 0.02, 0.01,
                 0.01, 0.03, Set.of(), true);
     }
 
     public SimOptions withFaults(Set<TestingFault> f, boolean strict) {
         return new SimOptions(nodes, chaosTicks, healTicks, dropRate, dupRate, maxDelay, crashRate, crashAtEventRate,
-                partitionRate, proposeRate, confChangeRate, transferRate, campaignRate, compactRate, f, strict);
+                partitionRate, proposeRate, readRate, confChangeRate, transferRate, campaignRate, compactRate, f, strict);
     }
 
     /** A copy with other crash rates (random crashes, crashes right after protocol events) and partition rate. */
     public SimOptions withCrashesAndPartitions(double crashes, double crashesAtEvents, double partitions) {
         return new SimOptions(nodes, chaosTicks, healTicks, dropRate, dupRate, maxDelay, crashes, crashesAtEvents,
-                partitions, proposeRate, confChangeRate, transferRate, campaignRate, compactRate, faults, strictChecks);
+                partitions, proposeRate, readRate, confChangeRate, transferRate, campaignRate, compactRate, faults, strictChecks);
     }
 
     public SimOptions withCompactRate(double rate) {
         return new SimOptions(nodes, chaosTicks, healTicks, dropRate, dupRate, maxDelay, crashRate, crashAtEventRate,
-                partitionRate, proposeRate, confChangeRate, transferRate, campaignRate, rate, faults, strictChecks);
+                partitionRate, proposeRate, readRate, confChangeRate, transferRate, campaignRate, rate, faults, strictChecks);
     }
 
     public SimOptions withChaosTicks(int ticks) {
         return new SimOptions(nodes, ticks, healTicks, dropRate, dupRate, maxDelay, crashRate, crashAtEventRate,
-                partitionRate, proposeRate, confChangeRate, transferRate, campaignRate, compactRate, faults, strictChecks);
+                partitionRate, proposeRate, readRate, confChangeRate, transferRate, campaignRate, compactRate, faults, strictChecks);
     }
 }

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import kv.raft.ProgressState;
 import kv.raft.ProposalDroppedException;
 import kv.raft.RaftConfig;
 import kv.raft.RawNode;
+import kv.raft.ReadState;
 import kv.raft.Ready;
 import kv.raft.StateRole;
 import kv.raft.Status;
@@ -59,16 +61,18 @@ public final class Simulation {
 
     /** What happened in a run: evidence that the schedule exercised what it claims to. */
     public record Counters(long crashes, long partitions, long leaderTerms, long confChanges, long jointConfigs,
-                           long transfers, long snapshots, long dropped, long maxHealTicks) {
+                           long transfers, long snapshots, long dropped, long maxHealTicks, long reads) {
         /** Sums, except {@code maxHealTicks}: the longest wait for progress after healing. */
         public Counters plus(Counters o) {
             return new Counters(crashes + o.crashes, partitions + o.partitions, leaderTerms + o.leaderTerms,
                     confChanges + o.confChanges, jointConfigs + o.jointConfigs, transfers + o.transfers,
-                    snapshots + o.snapshots, dropped + o.dropped, Math.max(maxHealTicks, o.maxHealTicks));
+                    snapshots + o.snapshots, dropped + o.dropped, Math.max(maxHealTicks, o.maxHealTicks), reads + o.reads);
         }
 
-        public static final Counters ZERO = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0);
+        public static final Counters ZERO = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
+
+    private record PendingRead(long asker, long floor) {}
 
     private enum CrashPoint { NONE, BEFORE_PERSIST, AFTER_PERSIST, AFTER_SEND, AFTER_APPLY }
 
@@ -107,6 +111,10 @@ public final class Simulation {
     private long transfers;
     private long healTicks;
     private long snapshots;
+    /** Reads asked and not yet answered, by context: who asked, and the highest index applied anywhere then. */
+    private final Map<ByteString, PendingRead> reads = new HashMap<>();
+    private long readsAsked;
+    private long readsAnswered;
 
     private Simulation(long seed, SimOptions opts) {
         this.seed = seed;
@@ -176,7 +184,7 @@ public final class Simulation {
 
     private Counters counters() {
         return new Counters(crashes, partitions, checker.leaderTerms(), confChanges, jointConfigs, transfers,
-                snapshots, net.dropped(), healTicks);
+                snapshots, net.dropped(), healTicks, readsAnswered);
     }
 
     private List<Long> initialVoters() {
@@ -319,6 +327,14 @@ public final class Simulation {
             return;
         }
         Ready rd = n.raw.ready();
+        for (ReadState rs : rd.readStates()) {
+            PendingRead asked = reads.remove(rs.requestCtx());
+            if (asked != null) {
+                readsAnswered++;
+                mix(16, n.id, rs.index());
+                checker.readAnswered(n.id, asked.asker(), asked.floor(), rs.index());
+            }
+        }
         if (rd.softState().isPresent() && rd.softState().get().role() == StateRole.LEADER) {
             // Seen here too: a leader that crashes before its first message still led its term.
             checker.leaderSeen(n.raw.status().term(), n.id, "became leader");
@@ -567,6 +583,9 @@ public final class Simulation {
         if (rng.nextDouble() < opts.proposeRate()) {
             proposeValue();
         }
+        if (rng.nextDouble() < opts.readRate()) {
+            askRead();
+        }
         if (rng.nextDouble() < opts.confChangeRate() && now >= ccBlockedUntil) {
             changeMembership();
         }
@@ -620,13 +639,7 @@ public final class Simulation {
         if (r < 6 && leaderId() != null) {
             target = nodes.get(leaderId());
         } else if (r < 8) {
-            List<Long> leaders = new ArrayList<>();
-            statuses.forEach((id, st) -> {
-                if (st.role() == StateRole.LEADER) {
-                    leaders.add(id);
-                }
-            });
-            target = leaders.isEmpty() ? randomUpNode() : nodes.get(leaders.get(rng.nextInt(leaders.size())));
+            target = actingLeader();
         } else {
             target = randomUpNode();
         }
@@ -640,6 +653,32 @@ public final class Simulation {
         }
         mix(10, target.id, proposals);
         guarded(target, () -> target.raw.propose(values));
+    }
+
+    /**
+     * A linearizable read asked of a node acting as leader (a stale one too) or of any node (a
+     * follower forwards it): its read index, when one comes, must cover every entry applied by then.
+     */
+    private void askRead() {
+        SimNode target = rng.nextBoolean() ? actingLeader() : randomUpNode();
+        if (target == null || !target.up()) {
+            return;
+        }
+        ByteString ctx = ByteString.copyFromUtf8("read-" + (++readsAsked));
+        reads.put(ctx, new PendingRead(target.id, checker.committedCount()));
+        mix(15, target.id, readsAsked);
+        guarded(target, () -> target.raw.readIndex(ctx.toByteArray()));
+    }
+
+    /** Any node acting as leader as of the last step (a stale one too), else any node that is up. */
+    private SimNode actingLeader() {
+        List<Long> leaders = new ArrayList<>();
+        statuses.forEach((id, st) -> {
+            if (st.role() == StateRole.LEADER) {
+                leaders.add(id);
+            }
+        });
+        return leaders.isEmpty() ? randomUpNode() : nodes.get(leaders.get(rng.nextInt(leaders.size())));
     }
 
     private void transferLeader() {

@@ -64,7 +64,7 @@ class SimulationSeedsTest {
         violations.stream().limit(5).forEach(v -> System.out.println(v.describe()));
         assertTrue(threeNode > 0 && threeNode < seeds, "both cluster sizes ran");
         assertTrue(counters.crashes() > 0 && counters.partitions() > 0 && counters.confChanges() > 0
-                && counters.jointConfigs() > 0 && counters.transfers() > 0 && counters.snapshots() > 0, "the schedule exercised every fault: " + counters);
+                && counters.jointConfigs() > 0 && counters.transfers() > 0 && counters.snapshots() > 0 && counters.reads() > 0, "the schedule exercised every fault: " + counters);
         assertEquals(List.of(), violations.stream().map(Violation::describe).toList());
     }
 }

@@ -32,6 +32,11 @@ public record Violation(Kind kind, long seed, long step, String detail, String r
         DURABILITY,
         /** The node itself detected a broken invariant and threw (raft's equivalent of a panic). */
         NODE_PANIC,
+        /**
+         * A read index below an entry some node had applied when the read was asked: a read served
+         * there would miss a write that may have been acknowledged (§6.4).
+         */
+        STALE_READ,
         /** After the faults healed, a proposal did not commit on a majority in time. */
         LIVENESS
     }
