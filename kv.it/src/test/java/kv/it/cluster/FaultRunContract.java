@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import kv.lincheck.KvModel;
 import kv.lincheck.LinearizabilityChecker;
 import kv.lincheck.Operation;
@@ -33,7 +34,8 @@ abstract class FaultRunContract extends ClusterContract {
 
     /** What a fault run produced, for the checks and figures. */
     private record Outcome(List<Operation<KvModel.Input, KvModel.Output>> history, List<Workload.AckedWrite> acked,
-            int failedOperations, long finalRevision, List<String> watchProblems, long lost, long watchEvents, long watchReopenings) {}
+            int failedOperations, long finalRevision, List<String> watchProblems, long lost, long watchEvents, long watchReopenings,
+            UnaryOperator<String> withAnswerers) {}
 
     @Test
     void historyIsLinearizableAndWatchesAreCompleteUnderFaults(@TempDir Path dir) throws Exception {
@@ -47,7 +49,8 @@ abstract class FaultRunContract extends ClusterContract {
             Result<KvModel.Input, KvModel.Output> result = LinearizabilityChecker.check(new KvModel(), o.history(),
                     faults.compareTo(Duration.ofMinutes(1)) > 0 ? faults : Duration.ofMinutes(1));
             report(start, seed, o, result, nemesis, cluster.proxy());
-            assertEquals(Verdict.LINEARIZABLE, result.verdict(), "seed " + seed + ": " + result.explanation());
+            assertEquals(Verdict.LINEARIZABLE, result.verdict(), () -> "seed " + seed + ": " + o.withAnswerers().apply(result.explanation())
+                    + "\nmembers: " + cluster.statuses());
             assertEquals(List.of(), o.watchProblems(), "seed " + seed + ": watch streams");
             assertEquals(0, o.lost(), "seed " + seed + ": acknowledged writes lost");
             assertTrue(o.acked().size() > 50, "the workload wrote too little to mean anything: " + o.acked().size());
@@ -76,7 +79,7 @@ abstract class FaultRunContract extends ClusterContract {
             // revision 1 is the empty store's; the workload is the only writer from revision 2 on
             List<Workload.AckedWrite> acked = workload.acked();
             return new Outcome(workload.history(), acked, workload.failures(), converged, watches.check(2, converged, acked),
-                    watches.lost(acked), watches.events(), watches.reconnects());
+                    watches.lost(acked), watches.events(), watches.reconnects(), workload::withAnswerers);
         }
     }
 

@@ -56,6 +56,8 @@ final class Workload {
     private final AtomicInteger nextClientId = new AtomicInteger();
     private final AtomicInteger failures = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
+    /** Which member answered each completed operation, by client and call time (for failure reports). */
+    private final Map<String, String> answeredBy = new java.util.concurrent.ConcurrentHashMap<>();
 
     Workload(Client client, int clients, int keys, long seed) {
         this.client = client;
@@ -127,12 +129,14 @@ final class Workload {
             KvModel.Output out = switch (input) {
                 case KvModel.Get g -> {
                     GetResponse r = await(kv.get(bs(g.key())));
+                    answered(id, call, r.getHeader());
                     Optional<String> v = r.getKvs().isEmpty() ? Optional.empty() : Optional.of(str(r.getKvs().getFirst().getValue()));
                     lastSeen.put(g.key(), v);
                     yield new KvModel.Value(v);
                 }
                 case KvModel.Put p -> {
                     PutResponse r = await(kv.put(bs(p.key()), bs(p.value())));
+                    answered(id, call, r.getHeader());
                     acked.add(new AckedWrite(r.getHeader().getRevision(), p.key(), Optional.of(p.value())));
                     lastSeen.put(p.key(), Optional.of(p.value()));
                     yield new KvModel.Revision(r.getHeader().getRevision());
@@ -142,6 +146,7 @@ final class Workload {
                             ? new Cmp(bs(c.key()), Cmp.Op.EQUAL, CmpTarget.value(bs(c.expected().get())))
                             : new Cmp(bs(c.key()), Cmp.Op.EQUAL, CmpTarget.version(0));
                     TxnResponse r = await(kv.txn().If(cmp).Then(Op.put(bs(c.key()), bs(c.value()), PutOption.DEFAULT)).commit());
+                    answered(id, call, r.getHeader());
                     if (r.isSucceeded()) {
                         acked.add(new AckedWrite(r.getHeader().getRevision(), c.key(), Optional.of(c.value())));
                         lastSeen.put(c.key(), Optional.of(c.value()));
@@ -152,6 +157,7 @@ final class Workload {
                 }
                 case KvModel.Delete d -> {
                     DeleteResponse r = await(kv.delete(bs(d.key())));
+                    answered(id, call, r.getHeader());
                     if (r.getDeleted() > 0) {
                         acked.add(new AckedWrite(r.getHeader().getRevision(), d.key(), Optional.empty()));
                     }
@@ -194,6 +200,25 @@ final class Workload {
                 Thread.sleep(100);
             }
         }
+    }
+
+    private void answered(int client, long call, io.etcd.jetcd.Response.Header h) {
+        answeredBy.put(client + "@" + call, "member " + Long.toHexString(h.getMemberId()) + " term " + h.getRaftTerm()
+                + " rev " + h.getRevision());
+    }
+
+    /**
+     * {@code text} (a checker's explanation) with each operation line ("client C [call, ...") followed
+     * by the member that answered it, its raft term and revision then: which member served a wrong read.
+     */
+    String withAnswerers(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^(.*client (\\d+) \\[(\\d+), .*)$").matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String who = answeredBy.get(m.group(2) + "@" + m.group(3));
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(m.group(1) + (who == null ? "" : "  <" + who + ">")));
+        }
+        return m.appendTail(sb).toString();
     }
 
     private static <T> T await(CompletableFuture<T> f) throws Exception {
