@@ -4,15 +4,12 @@ import com.google.protobuf.ByteString;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -20,7 +17,6 @@ import java.util.function.Consumer;
 import kv.raft.MemoryStorage;
 import kv.raft.ProposalDroppedException;
 import kv.raft.RawNode;
-import kv.raft.ReadState;
 import kv.raft.Ready;
 import kv.raft.SoftState;
 import kv.raft.StateRole;
@@ -108,7 +104,6 @@ public final class RaftNode implements AutoCloseable {
     private final Consumer<Throwable> onFatal;
     private final NodeObserver observer;
     private final long tickNanos;
-    private final long readRetryNanos;
     private final long snapshotCount;
 
     private final ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
@@ -136,9 +131,7 @@ public final class RaftNode implements AutoCloseable {
     private volatile boolean raftStopped;
     /** The raft thread waits for an event: raft is idle, another thread may run a round (see {@link #runHere}). */
     private volatile boolean raftParked;
-    private final ConcurrentLinkedQueue<CompletableFuture<Long>> readQueue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean readSignalled = new AtomicBoolean();
-    private final Map<ByteString, List<CompletableFuture<Long>>> readsInFlight = new HashMap<>();
+    private final ReadRounds reads;
     private final Waits waits = new Waits();
     private final AppliedIndex applied;
     private final Thread raftThread;
@@ -157,19 +150,6 @@ public final class RaftNode implements AutoCloseable {
     private boolean soleVoter;
     /** The index of the entry this member appended on becoming leader; reads wait until it is applied. */
     private long termStart = Long.MAX_VALUE;
-    /**
-     * Names this member's read-index rounds: its id, then a counter that starts at a random point in
-     * each incarnation. A leader matches heartbeat answers to read requests by this name alone, so
-     * two rounds must never share one: with a counter from 1 on every member, a deposed leader (a
-     * paused process that resumes) took a follower's late answer to another member's round of the
-     * same number for a confirmation of its own, and served a read from before the new leader's
-     * writes. etcd names them with ids unique per member and start time for the same reason.
-     */
-    private final long readRoundPrefix;
-    private long readCounter = java.util.concurrent.ThreadLocalRandom.current().nextLong();
-    /** The read-index round in flight (one at a time) and when it was last sent: a lost one is sent again. */
-    private ByteString readRound;
-    private long readRoundSentNanos;
     private boolean soloCampaignDue;
     /** When raft first held a commit untold to the followers (see {@link #COMMIT_TELL_NANOS}); valid while {@code commitUntold}. */
     private long untoldSinceNanos;
@@ -201,13 +181,12 @@ public final class RaftNode implements AutoCloseable {
         this.onFatal = onFatal;
         this.observer = observer;
         this.tickNanos = tick.toNanos();
-        // etcd retries after 500 ms; a few heartbeats is enough on a fast network
-        this.readRetryNanos = Math.max(5 * tickNanos, java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100));
+        // etcd asks again after 500 ms; a few heartbeats is enough on a fast network
+        this.reads = new ReadRounds(raw.status().id(), Math.max(5 * tickNanos, TimeUnit.MILLISECONDS.toNanos(100)));
         this.snapshotCount = snapshotCount;
         this.applied = new AppliedIndex(stateMachine.appliedIndex());
         this.confState = storage.initialState().confState();
         this.soleVoter = isSoleVoter(confState, raw.status().id());
-        this.readRoundPrefix = raw.status().id();
         this.snapshotIndex = storage.firstIndex() - 1;
         var snapMeta = storage.snapshot().getMetadata();
         this.appliedPoint = new AppliedPoint(snapMeta.getIndex(), snapMeta.getTerm(), snapMeta.getConfState());
@@ -314,11 +293,12 @@ public final class RaftNode implements AutoCloseable {
             return CompletableFuture.completedFuture(applied.get());
         }
         CompletableFuture<Long> f = new CompletableFuture<>();
-        readQueue.add(f);
-        // one event wakes the raft thread for every read queued until it takes them: it clears the
-        // flag before draining, so a read added after that raises it again
-        if (readSignalled.compareAndSet(false, true)) {
+        if (reads.add(f)) {
             offer(new ReadRequested());
+        }
+        if (raftStopped) {
+            // raft's thread failed the reads queued when it stopped; this one may have come after
+            reads.failQueued(new NodeStoppedException(failure));
         }
         return f;
     }
@@ -444,7 +424,7 @@ public final class RaftNode implements AutoCloseable {
                         raw.broadcastCommit();
                     }
                     if (now - nextTick >= 0) {
-                        maybeRetryReadIndex(now);
+                        reads.maybeRetry(raw, now);
                         if (unappliedConfChanges == 0 || softState.role() == StateRole.LEADER) {
                             raw.tick();
                         }
@@ -468,6 +448,12 @@ public final class RaftNode implements AutoCloseable {
             fail(t);
         } finally {
             raftStopped = true;
+            raftLock.lock(); // a round that began on another thread before the flag went up may still run
+            try {
+                reads.failAll(new NodeStoppedException(failure));
+            } finally {
+                raftLock.unlock();
+            }
         }
     }
 
@@ -560,10 +546,7 @@ public final class RaftNode implements AutoCloseable {
                             notAPeer.getMessage());
                 }
             }
-            case ReadRequested r -> {
-                readSignalled.set(false);
-                maybeRequestReadIndex();
-            }
+            case ReadRequested r -> reads.requested(raw);
             case ApplyConf a -> {
                 soleLeader = false;
                 ConfState cs = raw.applyConfChange(a.change());
@@ -597,34 +580,6 @@ public final class RaftNode implements AutoCloseable {
         }
     }
 
-    /** One read-index round at a time, covering every read that queued up before it started. */
-    private void maybeRequestReadIndex() {
-        if (!readsInFlight.isEmpty() || readQueue.isEmpty()) {
-            return;
-        }
-        List<CompletableFuture<Long>> batch = new ArrayList<>();
-        for (CompletableFuture<Long> f; (f = readQueue.poll()) != null; ) {
-            batch.add(f);
-        }
-        ByteString ctx = ByteString.copyFrom(java.nio.ByteBuffer.allocate(16).putLong(readRoundPrefix).putLong(++readCounter).array());
-        readsInFlight.put(ctx, batch);
-        readRound = ctx;
-        readRoundSentNanos = System.nanoTime();
-        raw.readIndex(ctx.toByteArray());
-    }
-
-    /**
-     * A read-index request or its answer can be lost (a dropped message, a leader that changed or had
-     * not yet committed in its term): as etcd's read loop, ask again with the same context after a
-     * while, until an answer comes or the waiting clients time out.
-     */
-    private void maybeRetryReadIndex(long now) {
-        if (readRound != null && readsInFlight.containsKey(readRound) && now - readRoundSentNanos > readRetryNanos) {
-            readRoundSentNanos = now;
-            raw.readIndex(readRound.toByteArray());
-        }
-    }
-
     private void handleReady(Ready rd) throws InterruptedException {
         rd.softState().ifPresent(s -> {
             SoftState before = softState;
@@ -640,7 +595,7 @@ public final class RaftNode implements AutoCloseable {
                 LOG.log(Level.INFO, "raft leader is now {0} (was {1}), this member is {2}",
                         Long.toHexString(s.lead()), Long.toHexString(before.lead()), s.role());
                 if (s.lead() == 0) {
-                    abandonReads();
+                    reads.abandon(new NoLeaderException()); // the leader that was to answer is gone: clients retry
                 }
             }
         });
@@ -672,22 +627,7 @@ public final class RaftNode implements AutoCloseable {
         if (!leaderSendsFirst) {
             transport.send(withFreshSnapshots(rd.messages()));
         }
-        for (ReadState rs : rd.readStates()) {
-            List<CompletableFuture<Long>> batch = readsInFlight.remove(rs.requestCtx());
-            if (batch != null) {
-                CompletableFuture<Long> reached = applied.await(rs.index());
-                batch.forEach(f -> reached.whenComplete((i, err) -> {
-                    if (err != null) {
-                        f.completeExceptionally(err);
-                    } else {
-                        f.complete(i);
-                    }
-                }));
-            }
-        }
-        if (readsInFlight.isEmpty()) {
-            maybeRequestReadIndex();
-        }
+        reads.answered(rd.readStates(), applied, raw);
         if (rd.hasSnapshot()) {
             soleVoter = isSoleVoter(rd.snapshot().getMetadata().getConfState(), raw.status().id());
             toApplyThread(new Entries(List.of(snapshotMarker(rd.snapshot()))));
@@ -753,13 +693,6 @@ public final class RaftNode implements AutoCloseable {
                 a.done().completeExceptionally(stopped);
             }
         }
-    }
-
-    /** Reads waiting on a leader that is gone will never be answered by it: fail them so clients retry. */
-    private void abandonReads() {
-        NoLeaderException e = new NoLeaderException();
-        readsInFlight.values().forEach(b -> b.forEach(f -> f.completeExceptionally(e)));
-        readsInFlight.clear();
     }
 
     private void snapshot(long index, ConfState state) {

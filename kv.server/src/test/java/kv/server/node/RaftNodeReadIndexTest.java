@@ -4,12 +4,15 @@ import static kv.server.node.RaftNodeHarness.awaitTrue;
 import static kv.server.node.RaftNodeHarness.idBytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * Linearizable reads on 3 members over a network the test can cut and delay: a leader that lost
  * its office without knowing it (a paused process, here one cut off without check-quorum) never
  * takes a late answer to a heartbeat it sent for another member's read as the confirmation of its
- * own, and serves its read only once it has what the new leader wrote.
+ * own, and serves its read only once it has what the new leader wrote. A member that stops fails
+ * the reads still waiting instead of leaving them to their clients' deadlines.
  */
 class RaftNodeReadIndexTest {
     private final RaftNodeHarness harness = new RaftNodeHarness();
@@ -78,6 +82,25 @@ class RaftNodeReadIndexTest {
         // healed, it learns of the new term and serves the read after catching up
         drop = m -> false;
         assertTrue(seesWrite.get(5, TimeUnit.SECONDS), "the read waited for the write the new leader committed");
+    }
+
+    @Test
+    void readsStillWaitingWhenTheMemberStopsFailAtOnceAndSoDoLaterOnes() throws Exception {
+        Member m = harness.start(1, List.of(1L, 2L), new Transport() {
+            @Override
+            public void send(List<Message> messages) {}
+
+            @Override
+            public void close() {}
+        }, false);
+        CompletableFuture<Long> waiting = m.node().readBarrier(); // member 2 never answers: no leader
+        Thread.sleep(100);
+        assertFalse(waiting.isDone());
+        m.node().close();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(1, TimeUnit.SECONDS));
+        assertInstanceOf(NodeStoppedException.class, e.getCause());
+        ExecutionException later = assertThrows(ExecutionException.class, () -> m.node().readBarrier().get(1, TimeUnit.SECONDS));
+        assertInstanceOf(NodeStoppedException.class, later.getCause());
     }
 
     private Member start(long id) {
