@@ -724,8 +724,8 @@ final class Raft {
                     log(INFO, "%x no leader at term %d; dropping leader transfer msg", id, term);
                     return;
                 }
-                // Keeps 'from' (the transferee), unlike send().
-                msgs.add(m.toBuilder().setTo(lead).setTerm(term).build());
+                // send() keeps 'from' (the transferee) and stamps our term (a forwarded request may carry one)
+                send(m.toBuilder().setTo(lead).clearTerm());
             }
             case MSG_TIMEOUT_NOW -> {
                 log(INFO, "%x [term %d] received MsgTimeoutNow from %x and starts an election to get leadership.", id, term, m.getFrom());
