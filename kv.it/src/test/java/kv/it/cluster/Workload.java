@@ -3,6 +3,7 @@ package kv.it.cluster;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
+import io.etcd.jetcd.Response;
 import io.etcd.jetcd.kv.DeleteResponse;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.PutResponse;
@@ -21,10 +22,13 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import kv.lincheck.KvModel;
 import kv.lincheck.Operation;
 
@@ -57,7 +61,7 @@ final class Workload {
     private final AtomicInteger failures = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
     /** Which member answered each completed operation, by client and call time (for failure reports). */
-    private final Map<String, String> answeredBy = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> answeredBy = new ConcurrentHashMap<>();
 
     Workload(Client client, int clients, int keys, long seed) {
         this.client = client;
@@ -202,7 +206,7 @@ final class Workload {
         }
     }
 
-    private void answered(int client, long call, io.etcd.jetcd.Response.Header h) {
+    private void answered(int client, long call, Response.Header h) {
         answeredBy.put(client + "@" + call, "member " + Long.toHexString(h.getMemberId()) + " term " + h.getRaftTerm()
                 + " rev " + h.getRevision());
     }
@@ -212,11 +216,11 @@ final class Workload {
      * by the member that answered it, its raft term and revision then: which member served a wrong read.
      */
     String withAnswerers(String text) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^(.*client (\\d+) \\[(\\d+), .*)$").matcher(text);
+        Matcher m = Pattern.compile("(?m)^(.*client (\\d+) \\[(\\d+), .*)$").matcher(text);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
             String who = answeredBy.get(m.group(2) + "@" + m.group(3));
-            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(m.group(1) + (who == null ? "" : "  <" + who + ">")));
+            m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1) + (who == null ? "" : "  <" + who + ">")));
         }
         return m.appendTail(sb).toString();
     }
